@@ -1,0 +1,247 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/carriersim/carriersim/dispatch"
+	"github.com/carriersim/carriersim/dispatch/report"
+	"github.com/carriersim/carriersim/fixtures"
+)
+
+const defaultScenario = "beijing-default"
+
+func runFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "scenario", Value: defaultScenario, Usage: "embedded scenario name or scenario JSON file"},
+		&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed for the order stream (same seed, same output)"},
+		&cli.IntFlag{Name: "orders", Usage: "number of orders (default: the scenario's)"},
+		&cli.StringFlag{Name: "json", Usage: "write the JSON report to `FILE` (- for stdout, instead of the table)"},
+		&cli.StringFlag{Name: "geojson", Usage: "write the GeoJSON map to `FILE`"},
+	}
+}
+
+func compareCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "compare",
+		Usage:     "run several access policies on the same orders and compare them",
+		ArgsUsage: " ",
+		Flags: append(runFlags(),
+			&cli.StringFlag{Name: "policies", Value: "closed,open", Usage: "comma-separated policy names"}),
+		Action: func(c *cli.Context) error {
+			var pols []string
+			for _, p := range strings.Split(c.String("policies"), ",") {
+				if p = strings.TrimSpace(p); p != "" {
+					pols = append(pols, p)
+				}
+			}
+			if len(pols) == 0 {
+				return usageError("--policies: expected at least one policy name")
+			}
+			return runPolicies(c, pols)
+		},
+	}
+}
+
+func simulateCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "simulate",
+		Usage:     "run one access policy",
+		ArgsUsage: " ",
+		Flags: append(runFlags(),
+			&cli.StringFlag{Name: "policy", Required: true, Usage: "policy name (e.g. closed, open)"}),
+		Action: func(c *cli.Context) error { return runPolicies(c, []string{c.String("policy")}) },
+	}
+}
+
+func runPolicies(c *cli.Context, pols []string) error {
+	if c.NArg() > 0 {
+		return usageError("%s: unexpected argument %q", c.Command.Name, c.Args().First())
+	}
+	if c.IsSet("orders") && c.Int("orders") < 1 {
+		return usageError("--orders: expected a positive number of orders, got %d", c.Int("orders"))
+	}
+	log := logger(c.Context)
+	sc, err := loadScenario(c.String("scenario"))
+	if err != nil {
+		return err
+	}
+	for _, p := range pols {
+		if _, ok := sc.PolicyByName(p); !ok {
+			return usageError("unknown policy %q: scenario %s has %s", p, sc.Name, policyList(sc))
+		}
+	}
+	if c.IsSet("orders") {
+		// The networks scale with demand: stations and fleets are sized from the order count.
+		sc.Demand.Orders = c.Int("orders")
+	}
+	t0 := time.Now()
+	w, err := dispatch.NewWorld(sc)
+	if err != nil {
+		return usageError("scenario %s: %v", sc.Name, err)
+	}
+	for _, nw := range w.Carriers {
+		log.Info().Str("carrier", nw.Carrier.ID).Int("stations", len(nw.Stations)).
+			Int("sorting_centers", len(nw.SortingCenters)).Msg("network placed")
+	}
+	cmp, err := dispatch.Compare(c.Context, w, pols, c.Uint64("seed"), sc.Demand.Orders)
+	if err != nil {
+		return err
+	}
+	log.Info().Int("orders", len(cmp.Orders)).Dur("elapsed", time.Since(t0).Round(time.Millisecond)).Msg("simulated")
+
+	jsonOut := c.String("json")
+	if gj := c.String("geojson"); gj != "" {
+		if err := writeFileAtomic(gj, func(w io.Writer) error { return report.WriteGeoJSON(w, cmp) }); err != nil {
+			return err
+		}
+		log.Info().Str("file", gj).Msg("GeoJSON written")
+	}
+	switch jsonOut {
+	case "":
+		return report.WriteTable(c.App.Writer, &cmp.Report)
+	case "-":
+		return report.WriteJSON(c.App.Writer, &cmp.Report)
+	default:
+		if err := writeFileAtomic(jsonOut, func(w io.Writer) error { return report.WriteJSON(w, &cmp.Report) }); err != nil {
+			return err
+		}
+		log.Info().Str("file", jsonOut).Msg("JSON report written")
+		return report.WriteTable(c.App.Writer, &cmp.Report)
+	}
+}
+
+func policyList(sc *dispatch.Scenario) string {
+	var names []string
+	for _, p := range sc.Policies {
+		names = append(names, p.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// loadScenario resolves an embedded scenario name or a file path.
+func loadScenario(ref string) (*dispatch.Scenario, error) {
+	if b, ok := fixtures.Scenario(ref); ok {
+		sc, err := dispatch.DecodeScenario(bytes.NewReader(b), ref)
+		if err != nil {
+			return nil, fmt.Errorf("embedded scenario %s: %w", ref, err)
+		}
+		return sc, nil
+	}
+	f, err := os.Open(ref)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, usageError("--scenario: %q is neither an embedded scenario (%s) nor an existing file",
+				ref, strings.Join(fixtures.ScenarioNames(), ", "))
+		}
+		return nil, usageError("--scenario: %v", err)
+	}
+	defer f.Close()
+	sc, err := dispatch.DecodeScenario(f, ref)
+	if err != nil {
+		return nil, usageError("%v", err)
+	}
+	if err := sc.Validate(); err != nil {
+		return nil, usageError("%s: %v", ref, err)
+	}
+	return sc, nil
+}
+
+// writeFileAtomic writes through a temporary file in the same directory and renames it into place, so a
+// failed run never leaves a half-written file.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return usageError("cannot write %s: %v", path, err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+func validateCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "validate",
+		Usage:     "check a scenario file",
+		ArgsUsage: "FILE",
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return usageError("validate: expected one scenario FILE")
+			}
+			path := c.Args().First()
+			f, err := os.Open(path)
+			if err != nil {
+				return usageError("validate: %v", err)
+			}
+			defer f.Close()
+			sc, err := dispatch.DecodeScenario(f, path)
+			if err != nil {
+				return usageError("%v", err)
+			}
+			if err := sc.Validate(); err != nil {
+				var ve *dispatch.ValidationError
+				if errors.As(err, &ve) {
+					for _, p := range ve.Problems {
+						fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", path, p)
+					}
+					return cli.Exit(fmt.Sprintf("%s: %d problems", path, len(ve.Problems)), 2)
+				}
+				return usageError("%s: %v", path, err)
+			}
+			if _, err := dispatch.NewWorld(sc); err != nil {
+				return usageError("%s: %v", path, err)
+			}
+			fmt.Fprintln(c.App.Writer, "ok")
+			return nil
+		},
+	}
+}
+
+func scenariosCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "scenarios",
+		Usage: "list the embedded scenarios",
+		Action: func(c *cli.Context) error {
+			for _, name := range fixtures.ScenarioNames() {
+				b, _ := fixtures.Scenario(name)
+				sc, err := dispatch.DecodeScenario(bytes.NewReader(b), name)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(c.App.Writer, "%s\t%s\n", name, sc.Description)
+			}
+			return nil
+		},
+		Subcommands: []*cli.Command{{
+			Name:      "show",
+			Usage:     "print an embedded scenario (a starting point for your own)",
+			ArgsUsage: "NAME",
+			Action: func(c *cli.Context) error {
+				b, ok := fixtures.Scenario(c.Args().First())
+				if !ok || c.NArg() != 1 {
+					return usageError("scenarios show: expected one of %s", strings.Join(fixtures.ScenarioNames(), ", "))
+				}
+				_, err := c.App.Writer.Write(b)
+				return err
+			},
+		}},
+	}
+}

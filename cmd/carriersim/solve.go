@@ -1,0 +1,125 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/carriersim/carriersim/dispatch/route"
+	"github.com/carriersim/carriersim/dispatch/route/solomon"
+)
+
+// solveResult is CONTRACT.md's solve JSON.
+type solveResult struct {
+	Instance   string  `json:"instance"`
+	Customers  int     `json:"customers"`
+	Vehicles   int     `json:"vehicles"`
+	Distance   float64 `json:"distance"`
+	TimeMS     int64   `json:"time_ms"`
+	Routes     [][]int `json:"routes"`
+	Unassigned []int   `json:"unassigned,omitempty"` // customer ids left out, if any
+}
+
+func solveCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "solve",
+		Usage:     "solve one VRPTW instance in Solomon / Gehring-Homberger format",
+		ArgsUsage: "INSTANCE",
+		Flags: []cli.Flag{
+			&cli.DurationFlag{Name: "time-limit", Value: time.Second, Usage: "search time `DURATION` (with --iterations and no --time-limit: no time limit)"},
+			&cli.IntFlag{Name: "iterations", Usage: "ruin-and-recreate iterations (`N`; 0: until the time limit); with no time limit the result is deterministic"},
+			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed"},
+			&cli.StringFlag{Name: "json", Usage: "write the routes as JSON to `FILE` (- for stdout, instead of the summary line)"},
+		},
+		Action: runSolve,
+	}
+}
+
+func runSolve(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return cli.Exit(fmt.Sprintf("solve: expected one INSTANCE file argument, got %d (see carriersim solve --help)", c.NArg()), 2)
+	}
+	path := c.Args().First()
+	opt := route.Options{TimeLimit: c.Duration("time-limit"), Iterations: c.Int("iterations"), Seed: c.Uint64("seed")}
+	if opt.Iterations > 0 && !c.IsSet("time-limit") {
+		opt.TimeLimit = 0
+	}
+	if opt.TimeLimit < 0 {
+		return cli.Exit(fmt.Sprintf("solve: --time-limit: expected a duration >= 0, got %v", opt.TimeLimit), 2)
+	}
+	if opt.Iterations < 0 {
+		return cli.Exit(fmt.Sprintf("solve: --iterations: expected a number >= 0, got %d", opt.Iterations), 2)
+	}
+	if opt.TimeLimit == 0 && opt.Iterations == 0 {
+		return cli.Exit("solve: expected --time-limit > 0 or --iterations > 0", 2)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return cli.Exit(fmt.Sprintf("solve: cannot read instance %s: %v", path, err), 2)
+	}
+	in, err := solomon.Read(f, path)
+	f.Close()
+	if err != nil {
+		return cli.Exit(fmt.Sprintf("solve: %v", err), 2)
+	}
+	p := in.Problem()
+	start := time.Now()
+	sol, err := route.Solve(c.Context, p, opt)
+	if err != nil {
+		return cli.Exit(fmt.Sprintf("solve: %s: %v", path, err), 2)
+	}
+	res := solveResult{
+		Instance:  in.Name,
+		Customers: len(in.Customers),
+		Vehicles:  len(sol.Routes),
+		Distance:  sol.Distance,
+		TimeMS:    time.Since(start).Milliseconds(),
+		Routes:    in.Routes(sol),
+	}
+	for _, u := range sol.Unassigned {
+		res.Unassigned = append(res.Unassigned, in.Customers[u.Job].ID)
+	}
+	switch dst := c.String("json"); dst {
+	case "-":
+		return writeSolveJSON(c.App.Writer, &res)
+	case "":
+	default:
+		if err := writeSolveFile(dst, &res); err != nil {
+			return cli.Exit(fmt.Sprintf("solve: --json: cannot write %s: %v", dst, err), 1)
+		}
+	}
+	line := fmt.Sprintf("%s customers=%d vehicles=%d distance=%.2f time_ms=%d", res.Instance, res.Customers, res.Vehicles, res.Distance, res.TimeMS)
+	if len(res.Unassigned) > 0 {
+		line += fmt.Sprintf(" unassigned=%d", len(res.Unassigned))
+	}
+	_, err = fmt.Fprintln(c.App.Writer, line)
+	return err
+}
+
+func writeSolveJSON(w io.Writer, res *solveResult) error {
+	enc := json.NewEncoder(w)
+	return enc.Encode(res)
+}
+
+// writeSolveFile writes the JSON to a temporary file next to path and renames
+// it into place, so no half-written file is ever left at path.
+func writeSolveFile(path string, res *solveResult) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	if err := writeSolveJSON(tmp, res); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,121 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/carriersim/carriersim/dispatch"
+	"github.com/carriersim/carriersim/geo"
+)
+
+// Layer names of CONTRACT.md; every feature carries one in its "layer" property.
+const (
+	LayerSortingCenter = "sorting_center"
+	LayerStation       = "station"
+	LayerServiceArea   = "service_area"
+	LayerOrder         = "order"
+	LayerRoute         = "route"
+)
+
+// WriteGeoJSON streams the comparison as one RFC 7946 FeatureCollection: the carriers' sorting centres and
+// stations, then for each policy every station's service area (the convex hull of the doors it served),
+// every order at its door and every route as a line from the station through its stops and back.
+func WriteGeoJSON(w io.Writer, c *dispatch.Comparison) error {
+	fw := geo.NewFeatureWriter(w)
+	sc := c.World.Scenario
+	for _, nw := range c.World.Carriers {
+		for i, p := range nw.SortingCenters {
+			f := geojson.NewFeature(p)
+			f.Properties = geojson.Properties{"layer": LayerSortingCenter, "carrier": nw.Carrier.ID,
+				"id": fmt.Sprintf("%s-sc%d", nw.Carrier.ID, i+1)}
+			if err := fw.Write(f); err != nil {
+				return err
+			}
+		}
+		for _, st := range nw.Stations {
+			f := geojson.NewFeature(st.Point)
+			vehicles := map[string]int{}
+			for fi, n := range st.Vehicles {
+				vehicles[nw.Carrier.Fleets[fi].Name] = n
+			}
+			f.Properties = geojson.Properties{"layer": LayerStation, "carrier": nw.Carrier.ID, "id": st.ID,
+				"planned_orders": math.Round(st.PlannedOrders), "vehicles_per_wave": vehicles,
+				"sorting_center": fmt.Sprintf("%s-sc%d", nw.Carrier.ID, st.Sorting+1)}
+			if err := fw.Write(f); err != nil {
+				return err
+			}
+		}
+	}
+	for _, run := range c.Runs {
+		pol := run.Policy.Name
+		// Service areas: doors served per station.
+		for ci, nw := range c.World.Carriers {
+			doors := make([][]orb.Point, len(nw.Stations))
+			for i := range run.Outcomes {
+				out := &run.Outcomes[i]
+				if out.State == dispatch.Delivered && int(out.Carrier) == ci {
+					doors[out.Station] = append(doors[out.Station], c.Orders[i].Dest)
+				}
+			}
+			for si, pts := range doors {
+				hull := geo.ConvexHull(pts)
+				if len(hull) == 0 {
+					continue
+				}
+				f := geojson.NewFeature(hull)
+				f.Properties = geojson.Properties{"layer": LayerServiceArea, "policy": pol, "carrier": nw.Carrier.ID,
+					"station": nw.Stations[si].ID, "orders": len(pts)}
+				if err := fw.Write(f); err != nil {
+					return err
+				}
+			}
+		}
+		for i := range c.Orders {
+			o, out := &c.Orders[i], &run.Outcomes[i]
+			f := geojson.NewFeature(o.Dest)
+			props := geojson.Properties{"layer": LayerOrder, "policy": pol, "id": int(o.ID),
+				"platform": sc.Platforms[o.Platform].ID, "merchant": o.Merchant(), "category": o.Category.String(),
+				"created_min": math.Round(o.Created*10) / 10, "promise_min": o.Promise}
+			if out.State == dispatch.Delivered {
+				nw := c.World.Carriers[out.Carrier]
+				props["carrier"] = nw.Carrier.ID
+				props["station"] = nw.Stations[out.Station].ID
+				props["state"] = "delivered"
+				props["latency_min"] = math.Round((out.Done-o.Created)*10) / 10
+				props["late"] = out.Late(o)
+				props["cost_cny"] = math.Round((out.Linehaul+out.Sorting+out.LastMile+out.Install)*100) / 100
+			} else {
+				props["carrier"] = "none"
+				props["state"] = "unserved"
+				props["reason"] = out.Reason
+			}
+			f.Properties = props
+			if err := fw.Write(f); err != nil {
+				return err
+			}
+		}
+		for _, r := range run.Routes {
+			nw := c.World.Carriers[r.Carrier]
+			st := &nw.Stations[r.Station]
+			line := make(orb.LineString, 0, len(r.Stops)+2)
+			line = append(line, st.Point)
+			for _, id := range r.Stops {
+				line = append(line, c.Orders[id].Dest)
+			}
+			line = append(line, st.Point)
+			f := geojson.NewFeature(line)
+			f.Properties = geojson.Properties{"layer": LayerRoute, "policy": pol, "carrier": nw.Carrier.ID,
+				"station": st.ID, "fleet": nw.Carrier.Fleets[r.Fleet].Name, "wave_start_min": r.WaveStart,
+				"depart_min": math.Round(r.Depart*10) / 10, "return_min": math.Round(r.Return*10) / 10,
+				"stops": len(r.Stops), "km": math.Round(r.Km*1000) / 1000, "cost_cny": math.Round(r.CostCNY*100) / 100}
+			if err := fw.Write(f); err != nil {
+				return err
+			}
+		}
+	}
+	return fw.Close()
+}

@@ -1,0 +1,112 @@
+// Package report renders a comparison for people and tools: the terminal table, the JSON report of
+// CONTRACT.md and the GeoJSON map. It only reads simulation results; it computes no metric of its own
+// except differences between policies.
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/carriersim/carriersim/dispatch"
+)
+
+// WriteJSON writes the report as indented JSON.
+func WriteJSON(w io.Writer, r *dispatch.Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+var header = []string{"orders", "delivered", "late", "unserved", "cost/order", "linehaul", "sorting",
+	"last_mile", "install", "p50_min", "p90_min", "p99_min", "on_time", "km/order", "vehicles"}
+
+func cells(m *dispatch.Metrics) []float64 {
+	return []float64{float64(m.Orders), float64(m.Delivered), float64(m.Late), float64(m.Unserved),
+		m.Cost.PerOrder, m.Cost.Linehaul, m.Cost.Sorting, m.Cost.LastMile, m.Cost.Install,
+		m.Latency.P50, m.Latency.P90, m.Latency.P99, m.OnTimeRate, m.KmPerOrder, m.VehiclesUsed}
+}
+
+// formats per column: counts, money, minutes, rate, km, vehicles.
+var formats = []string{"%.0f", "%.0f", "%.0f", "%.0f", "%.2f", "%.2f", "%.2f", "%.2f", "%.2f",
+	"%.0f", "%.0f", "%.0f", "%.3f", "%.2f", "%.1f"}
+
+func row(w io.Writer, label []string, vals []float64, diff bool) {
+	parts := append([]string{}, label...)
+	for i, v := range vals {
+		f := formats[i]
+		if diff {
+			f = strings.Replace(f, "%", "%+", 1)
+		}
+		parts = append(parts, fmt.Sprintf(f, v))
+	}
+	fmt.Fprintln(w, strings.Join(parts, "\t")+"\t")
+}
+
+// WriteTable writes the comparison table: policy totals, each policy's difference from the first
+// ("open-closed"), then every platform x carrier x category group.
+func WriteTable(out io.Writer, r *dispatch.Report) error {
+	fmt.Fprintf(out, "scenario %s, seed %d; money in CNY per delivered order, latency in minutes from order to door (to installed)\n\n", r.Scenario, r.Seed)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "policy\t"+strings.Join(header, "\t")+"\t")
+	for i := range r.Policies {
+		p := &r.Policies[i]
+		row(tw, []string{p.Policy}, cells(&p.Metrics), false)
+	}
+	if len(r.Policies) > 1 {
+		base := &r.Policies[0]
+		for i := 1; i < len(r.Policies); i++ {
+			p := &r.Policies[i]
+			row(tw, []string{p.Policy + "-" + base.Policy}, sub(cells(&p.Metrics), cells(&base.Metrics)), true)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+
+	fmt.Fprintln(out, "\nby platform x carrier x category")
+	tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "policy\tplatform\tcarrier\tcategory\t"+strings.Join(header, "\t")+"\t")
+	for i := range r.Policies {
+		p := &r.Policies[i]
+		for j := range p.Groups {
+			g := &p.Groups[j]
+			row(tw, []string{p.Policy, g.Platform, g.Carrier, g.Category}, cells(&g.Metrics), false)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(r.Policies) > 1 {
+		fmt.Fprintln(out, "\nby platform x category (all carriers), difference from "+r.Policies[0].Policy)
+		tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "policy\tplatform\tcategory\t"+strings.Join(header, "\t")+"\t")
+		base := &r.Policies[0]
+		for i := 1; i < len(r.Policies); i++ {
+			p := &r.Policies[i]
+			for j := range p.PlatformCategory {
+				g := &p.PlatformCategory[j]
+				for k := range base.PlatformCategory {
+					b := &base.PlatformCategory[k]
+					if b.Platform == g.Platform && b.Category == g.Category {
+						row(tw, []string{p.Policy + "-" + base.Policy, g.Platform, g.Category}, sub(cells(&g.Metrics), cells(&b.Metrics)), true)
+					}
+				}
+			}
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sub(a, b []float64) []float64 {
+	out := make([]float64, len(a))
+	for i := range a {
+		out[i] = a[i] - b[i]
+	}
+	return out
+}

@@ -1,0 +1,97 @@
+package route
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// benchState returns a solver and a constructed solution of a random problem.
+func benchState(b *testing.B, n, nv int) (*solver, *state) {
+	p := randomProblem(1, n, nv)
+	s := newSolver(p, Options{Seed: 1})
+	return s, s.construct()
+}
+
+// BenchmarkJoin3 measures one O(1) insertion feasibility and cost evaluation.
+func BenchmarkJoin3(b *testing.B) {
+	s, st := benchState(b, 200, 20)
+	t := &st.tours[0]
+	m := len(t.jobs)
+	b.ReportAllocs()
+	var sink float64
+	for i := 0; b.Loop(); i++ {
+		pos := 1 + i%(m+1)
+		x := s.join3(&t.fwd[pos-1], &s.jobSeg[i%s.n], &t.bwd[pos])
+		sink += x.dur
+	}
+	_ = sink
+}
+
+// BenchmarkBestInsertion measures the scan of every position of every route for one job.
+func BenchmarkBestInsertion(b *testing.B) {
+	for _, n := range []int{100, 1000} {
+		b.Run(itoa(n), func(b *testing.B) {
+			s, st := benchState(b, n, n/10)
+			b.ReportAllocs()
+			evals := 0
+			for i := 0; b.Loop(); i++ {
+				s.bestInsertion(st, int32(i%n), 0)
+				evals += n + st.used
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(evals), "ns/position")
+		})
+	}
+}
+
+// BenchmarkIteration measures one ruin-and-recreate iteration with acceptance.
+func BenchmarkIteration(b *testing.B) {
+	p := randomProblem(1, 200, 20)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Solve(context.Background(), p, Options{Iterations: 1000, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*1000), "ns/iteration")
+}
+
+// BenchmarkSolve1500 is the simulation's large wave: 1,500 stops, 60 vans, few iterations.
+func BenchmarkSolve1500(b *testing.B) {
+	p := randomProblem(2, 1500, 60)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Solve(context.Background(), p, Options{Iterations: 100, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestSolve1500Fast(t *testing.T) {
+	p := randomProblem(2, 1500, 60)
+	start := time.Now()
+	sol, err := Solve(context.Background(), p, Options{Iterations: 100, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	el := time.Since(start)
+	if err := Check(p, sol); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("1500 jobs: %v, %d routes, %d unassigned, cost %.1f", el, len(sol.Routes), len(sol.Unassigned), sol.Cost)
+	if el > 5*time.Second { // generous: machines under load
+		t.Errorf("took %v, want well under a second", el)
+	}
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}

@@ -1,0 +1,39 @@
+// Package route solves vehicle routing problems with time windows (VRPTW) for
+// carriersim: a station's wave of parcel deliveries (vans, 50-1,500 stops) and
+// install crews (long service times, skills).
+//
+// # Model
+//
+// A Problem has jobs (stops with a demand, a service duration and a window for
+// the start of service), vehicles (start and end depot, capacity, shift, skills,
+// cost rates) and a Matrix of travel distances and times between locations. A
+// vehicle may arrive early and wait until a job's Ready time; service must start
+// no later than Due. A vehicle leaves its Start no earlier than ShiftStart and
+// reaches its End no later than ShiftEnd. Units are the caller's (metres and
+// minutes in the simulation, Euclidean units in benchmarks): time and distance
+// only need to agree with the Matrix.
+//
+// The objective is the sum over used vehicles of Fixed + PerDist*distance +
+// PerTime*duration, where duration runs from departure to return. Every job that
+// can be routed is routed first: an unassigned job costs more than any route.
+// With Options.MinimizeVehicles the number of vehicles comes before cost.
+//
+// # Algorithm
+//
+// Feasibility and cost of a move are evaluated in O(1) by concatenating cached
+// route segments (earliest and latest start, minimum duration, time warp,
+// distance and load of each route prefix and suffix; Vidal et al. 2013). The
+// search builds a solution by greedy insertion, improves it with a granular
+// local search (relocate, swap, 2-opt*, or-opt over each job's nearest
+// neighbours) and then runs slack-induced string removals with greedy
+// re-insertion and blinks (SISR, Christiaens and Vanden Berghe 2020) under
+// simulated annealing.
+//
+// # Determinism and concurrency
+//
+// Solve runs in the calling goroutine and draws random numbers from one PCG
+// stream seeded by Options.Seed, so with Iterations > 0 and TimeLimit == 0 the
+// result depends only on the Problem and the Options. Solve does not modify the
+// Problem; different Problems may be solved concurrently. The Matrix must be
+// safe for concurrent reads if shared.
+package route

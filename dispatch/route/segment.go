@@ -1,0 +1,56 @@
+package route
+
+// seg summarises a sequence of visits for O(1) concatenation (Vidal et al.
+// 2013, "A hybrid genetic algorithm with adaptive diversity management for a
+// large class of vehicle routing problems with time-windows"): starting service
+// at the first visit at any time in [e, l] gives the minimum duration dur
+// (travel, service and unavoidable waiting, from the start of the first service
+// to the end of the last) and the minimum time warp tw (lateness that would be
+// needed to keep every window; tw > 0 means infeasible).
+type seg struct {
+	first, last int // locations of the first and last visit
+	e, l        float64
+	dur, tw     float64
+	dist        float64
+	load        Load
+}
+
+// twEps is the time warp below which a sequence counts as feasible.
+const twEps = 1e-9
+
+// join returns the segment a followed by b.
+func (s *solver) join(a, b *seg) seg {
+	t := s.m.Time(a.last, b.first)
+	delta := a.dur - a.tw + t
+	wait := max(b.e-delta-a.l, 0)
+	warp := max(a.e+delta-b.l, 0)
+	return seg{
+		first: a.first,
+		last:  b.last,
+		e:     max(b.e-delta, a.e) - wait,
+		l:     min(b.l-delta, a.l) + warp,
+		dur:   a.dur + b.dur + t + wait,
+		tw:    a.tw + b.tw + warp,
+		dist:  a.dist + b.dist + s.m.Dist(a.last, b.first),
+		load:  Load{a.load[0] + b.load[0], a.load[1] + b.load[1], a.load[2] + b.load[2]},
+	}
+}
+
+// join3 returns a, b, c in sequence.
+func (s *solver) join3(a, b, c *seg) seg {
+	ab := s.join(a, b)
+	return s.join(&ab, c)
+}
+
+// routeCost returns the cost of a complete route (depot to depot) of vehicle v
+// summarised by x, and whether it is feasible. A route without jobs costs 0.
+func (s *solver) routeCost(v int, x *seg, jobs int) (float64, bool) {
+	if jobs == 0 {
+		return 0, true
+	}
+	veh := &s.p.Vehicles[v]
+	if x.tw > twEps || !x.load.Fits(veh.Capacity) {
+		return 0, false
+	}
+	return veh.Fixed + veh.PerDist*x.dist + veh.PerTime*x.dur, true
+}

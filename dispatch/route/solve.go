@@ -1,0 +1,195 @@
+package route
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// Options bound and steer the search.
+type Options struct {
+	TimeLimit  time.Duration // 0 = no time limit (then Iterations must bound the search)
+	Iterations int           // 0 = until TimeLimit; with Iterations set, results are deterministic
+	Seed       uint64
+	// MinimizeVehicles makes the objective hierarchical: fewer vehicles first, then cost.
+	MinimizeVehicles bool
+}
+
+// ErrOptions is wrapped by the error Solve returns for invalid Options.
+var ErrOptions = errors.New("route: invalid options")
+
+// Simulated annealing temperatures, as multiples of the mean edge cost of the
+// first solution.
+const (
+	tempStart = 3.0
+	tempEnd   = 0.03
+)
+
+// Solve routes the problem's jobs on its vehicles, minimising cost (see the
+// package documentation) and leaving out only jobs that cannot be routed, each
+// with a Reason. It builds a first solution, improves it by local search, and
+// then runs ruin-and-recreate iterations until opt.Iterations are done or
+// opt.TimeLimit has passed, whichever comes first; with both zero it returns
+// after the local search. Cancelling ctx also stops the search: Solve then
+// returns the best solution found so far and a nil error. The result is
+// deterministic for a given Seed unless the time limit stops the search.
+func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if opt.TimeLimit < 0 {
+		return nil, fmt.Errorf("%w: time limit %v is negative", ErrOptions, opt.TimeLimit)
+	}
+	if opt.Iterations < 0 {
+		return nil, fmt.Errorf("%w: iterations %d is negative", ErrOptions, opt.Iterations)
+	}
+	start := time.Now()
+	s := newSolver(p, opt)
+	cur := s.construct()
+	s.localSearch(cur)
+	if opt.Iterations == 0 && opt.TimeLimit == 0 {
+		return s.solution(cur), nil
+	}
+	best := cur.clone()
+	cand := cur.clone()
+	edges := float64(s.n - len(s.impossible) - len(cur.unassigned) + cur.used)
+	t0 := tempStart * cur.cost / max(edges, 1)
+	t1 := tempEnd * cur.cost / max(edges, 1)
+	deadline := start.Add(opt.TimeLimit)
+	frac := 0.0
+	for it := 0; ; it++ {
+		if opt.Iterations > 0 {
+			if it >= opt.Iterations {
+				break
+			}
+			frac = float64(it) / float64(opt.Iterations)
+		}
+		if it&15 == 0 {
+			if ctx.Err() != nil {
+				break
+			}
+			if opt.TimeLimit > 0 {
+				now := time.Now()
+				if !now.Before(deadline) {
+					break
+				}
+				frac = max(frac, float64(now.Sub(start))/float64(opt.TimeLimit))
+			}
+		}
+		temp := t0 * math.Pow(t1/t0, frac)
+		s.order = s.order[:0]
+		s.ruin(cand)
+		s.order = append(s.order, cand.unassigned...)
+		cand.unassigned = cand.unassigned[:0]
+		s.sortJobs(s.order)
+		s.recreate(cand, s.order, blinkRate)
+		if s.accept(cand, cur, temp) {
+			cur.sync(cand)
+			if s.better(cur, best) {
+				best.copyAll(cur)
+			}
+		} else {
+			cand.sync(cur)
+		}
+	}
+	return s.solution(best), nil
+}
+
+// accept is the simulated annealing rule: a candidate with fewer unassigned
+// jobs (or vehicles, when minimised) is taken, one with more is not, and
+// between equals a cost increase d is taken with probability exp(-d/temp).
+func (s *solver) accept(cand, cur *state, temp float64) bool {
+	if len(cand.unassigned) != len(cur.unassigned) {
+		return len(cand.unassigned) < len(cur.unassigned)
+	}
+	if s.opt.MinimizeVehicles && cand.used != cur.used {
+		return cand.used < cur.used
+	}
+	return cand.cost < cur.cost-temp*math.Log(1-s.rng.Float64())
+}
+
+// copyAll makes dst a copy of src, tour by tour.
+func (dst *state) copyAll(src *state) {
+	for v := range src.tours {
+		d, s := &dst.tours[v], &src.tours[v]
+		d.jobs = append(d.jobs[:0], s.jobs...)
+		d.fwd = append(d.fwd[:0], s.fwd...)
+		d.bwd = append(d.bwd[:0], s.bwd...)
+		d.cost = s.cost
+	}
+	copy(dst.routeOf, src.routeOf)
+	copy(dst.posOf, src.posOf)
+	dst.unassigned = append(dst.unassigned[:0], src.unassigned...)
+	dst.cost, dst.used = src.cost, src.used
+}
+
+// construct builds a first solution by cheapest insertion, farthest jobs first.
+func (s *solver) construct() *state {
+	st := newState(s.n, len(s.p.Vehicles))
+	jobs := make([]int32, 0, s.n)
+	for u := range s.n {
+		if r := s.reasonAlone(u); r != "" {
+			s.impossible = append(s.impossible, Unassigned{Job: u, Reason: r})
+			continue
+		}
+		jobs = append(jobs, int32(u))
+	}
+	slices.SortStableFunc(jobs, func(a, b int32) int {
+		switch da, db := s.depotDist[a], s.depotDist[b]; {
+		case da > db:
+			return -1
+		case da < db:
+			return 1
+		}
+		return 0
+	})
+	s.recreate(st, jobs, 0)
+	st.dirty = make([]bool, len(st.tours))
+	st.dirtyList = st.dirtyList[:0]
+	return st
+}
+
+// solution converts a search state into a Solution with schedules.
+func (s *solver) solution(st *state) *Solution {
+	sol := &Solution{}
+	for v := range st.tours {
+		t := &st.tours[v]
+		m := len(t.jobs)
+		if m == 0 {
+			continue
+		}
+		veh := &s.p.Vehicles[v]
+		r := Route{
+			Vehicle: v,
+			Jobs:    make([]int, m),
+			Arrival: make([]float64, m),
+			Depart:  t.fwd[m+1].e,
+			Load:    t.fwd[m+1].load,
+		}
+		now, at := r.Depart, veh.Start
+		for k, u := range t.jobs {
+			j := &s.p.Jobs[u]
+			r.Distance += s.m.Dist(at, j.Loc)
+			now = max(now+s.m.Time(at, j.Loc), j.Ready)
+			r.Jobs[k], r.Arrival[k] = int(u), now
+			now += j.Service
+			at = j.Loc
+		}
+		r.Distance += s.m.Dist(at, veh.End)
+		r.Return = now + s.m.Time(at, veh.End)
+		r.Duration = r.Return - r.Depart
+		r.Cost = veh.Fixed + veh.PerDist*r.Distance + veh.PerTime*r.Duration
+		sol.Routes = append(sol.Routes, r)
+		sol.Cost += r.Cost
+		sol.Distance += r.Distance
+	}
+	sol.Unassigned = append(sol.Unassigned, s.impossible...)
+	for _, u := range st.unassigned {
+		sol.Unassigned = append(sol.Unassigned, Unassigned{Job: int(u), Reason: ReasonShift})
+	}
+	slices.SortFunc(sol.Unassigned, func(a, b Unassigned) int { return a.Job - b.Job })
+	return sol
+}

@@ -1,0 +1,97 @@
+package route
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// waveMatrix mirrors the simulation's matrix: metres as float32, row-major,
+// travel time proportional to distance.
+type waveMatrix struct {
+	n       int
+	m       []float32
+	minPerM float64
+}
+
+func (m *waveMatrix) Dist(i, j int) float64 { return float64(m.m[i*m.n+j]) }
+func (m *waveMatrix) Time(i, j int) float64 { return float64(m.m[i*m.n+j]) * m.minPerM }
+func (m *waveMatrix) Len() int              { return m.n }
+
+// waveProblem returns a station wave like the simulation's: n parcel stops in
+// clusters centred 0.5-12.5 km from a depot at location 0 (metres, road factor 1.3, 30
+// km/h), one window [t0, t0+270] for all, 3 minutes of service, identical vans
+// and a fleet about 1.3 times what capacity needs.
+func waveProblem(seed uint64, n int) *Problem {
+	r := rand.New(rand.NewPCG(seed, 2))
+	xs, ys := make([]float64, n+1), make([]float64, n+1)
+	type cluster struct{ x, y, sd float64 }
+	cs := make([]cluster, 8+n/60)
+	for i := range cs {
+		d := 500 + math.Sqrt(r.Float64())*12000
+		a := r.Float64() * 2 * math.Pi
+		cs[i] = cluster{d * math.Cos(a), d * math.Sin(a), 300 + r.Float64()*2500}
+	}
+	for i := 1; i <= n; i++ {
+		c := cs[r.IntN(len(cs))]
+		xs[i], ys[i] = c.x+r.NormFloat64()*c.sd, c.y+r.NormFloat64()*c.sd
+	}
+	m := &waveMatrix{n: n + 1, m: make([]float32, (n+1)*(n+1)), minPerM: 60 / 30000.0}
+	for i := 0; i <= n; i++ {
+		for j := i + 1; j <= n; j++ {
+			d := float32(1.3 * math.Hypot(xs[i]-xs[j], ys[i]-ys[j]))
+			m.m[i*(n+1)+j], m.m[j*(n+1)+i] = d, d
+		}
+	}
+	const t0 = 480.0
+	p := &Problem{Matrix: m}
+	for i := 1; i <= n; i++ {
+		p.Jobs = append(p.Jobs, Job{Loc: i, Demand: Load{1, 1 + r.Int64N(15), 1 + r.Int64N(60)}, Service: 3, Ready: t0, Due: t0 + 270})
+	}
+	// About 45 stops fill a van's time; 65 parcels its capacity.
+	const capacity, perVan = 65, 45
+	nv := int(math.Ceil(1.3*float64(n)/perVan)) + 1
+	for range nv {
+		p.Vehicles = append(p.Vehicles, Vehicle{Capacity: Load{capacity, 800, 3000}, ShiftStart: t0, ShiftEnd: t0 + 330,
+			Fixed: 80, PerDist: 0.00075, PerTime: 0.6})
+	}
+	return p
+}
+
+// BenchmarkWave solves simulation-sized station waves with the simulation's
+// options (200 iterations, no time limit).
+func BenchmarkWave(b *testing.B) {
+	for _, n := range []int{300, 1500} {
+		b.Run(itoa(n), func(b *testing.B) {
+			p := waveProblem(1, n)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Solve(context.Background(), p, Options{Iterations: 200, Seed: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "jobs/s")
+		})
+	}
+}
+
+func TestWave(t *testing.T) {
+	for _, n := range []int{300, 1500} {
+		p := waveProblem(1, n)
+		start := time.Now()
+		sol, err := Solve(context.Background(), p, Options{Iterations: 200, Seed: 1})
+		el := time.Since(start)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Check(p, sol); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%d jobs: %v, %d routes of %d vehicles, %d unassigned, cost %.1f, %.0f km", n, el, len(sol.Routes), len(p.Vehicles), len(sol.Unassigned), sol.Cost, sol.Distance/1000)
+		if len(sol.Unassigned) > 0 {
+			t.Errorf("%d jobs: %d unassigned", n, len(sol.Unassigned))
+		}
+	}
+}

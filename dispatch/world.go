@@ -1,0 +1,412 @@
+package dispatch
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+
+	"github.com/paulmach/orb"
+
+	"github.com/carriersim/carriersim/fixtures"
+	"github.com/carriersim/carriersim/geo"
+)
+
+// World is a scenario made concrete: zones, the demand sampler and every carrier's network. It is built
+// once per scenario and shared read-only by all policy runs, so every policy sees the same networks.
+type World struct {
+	Scenario *Scenario
+	Zones    []geo.Zone
+	Travel   geo.Travel
+	Carriers []*Network
+	Cities   []OriginCity
+	sampler  zoneSampler
+	origins  originSampler
+	center   orb.Point
+}
+
+// Network is one carrier's physical network in the city.
+type Network struct {
+	Index          int
+	Carrier        *Carrier
+	SortingCenters []orb.Point
+	Stations       []Station
+	index          *geo.Index
+	// fleetOf maps a category to the index of the fleet serving it.
+	fleetOf [numCategories]int
+}
+
+// Station is a delivery station with its fleets.
+type Station struct {
+	ID       string
+	Point    orb.Point
+	Sorting  int     // index of the sorting centre that feeds it
+	ShuttleM float64 // road metres from that sorting centre
+	// PlannedOrders is the station's expected daily orders under closed access, from the planning sample.
+	PlannedOrders float64
+	// Vehicles per wave, per fleet (same order as Carrier.Fleets).
+	Vehicles []int
+}
+
+// OriginCity is a prefecture city that can be the origin of line-haul orders.
+type OriginCity struct {
+	Name       string
+	Point      orb.Point
+	Population float64
+}
+
+// NearestStation returns the index of the station nearest to p on the sphere and its great-circle distance.
+func (n *Network) NearestStation(p orb.Point) (int, geo.Meters) { return n.index.Nearest(p) }
+
+// FleetFor returns the index of the fleet that serves category c.
+func (n *Network) FleetFor(c Category) int { return n.fleetOf[c] }
+
+// NewWorld builds the world for a validated scenario.
+func NewWorld(s *Scenario) (*World, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	f, err := fixtures.Open(s.City.Zones)
+	if err != nil {
+		return nil, fmt.Errorf("city.zones: no embedded district file %q", s.City.Zones)
+	}
+	defer f.Close()
+	zones, err := geo.ReadZones(f, s.City.Zones)
+	if err != nil {
+		return nil, err
+	}
+	w := &World{
+		Scenario: s,
+		Zones:    zones,
+		Travel:   geo.Travel{Circuity: s.Travel.Circuity, Congestion: s.Travel.Congestion},
+	}
+	if err := w.sampler.init(zones, &s.City); err != nil {
+		return nil, err
+	}
+	w.center = w.sampler.center()
+	cities, err := loadCities()
+	if err != nil {
+		return nil, err
+	}
+	w.Cities = cities
+	w.origins.init(cities, w.center)
+
+	// Planning sample: where demand will be, from a stream of its own so it never depends on the run seed.
+	rng := rand.New(rand.NewPCG(s.Demand.NetworkSeed, streamPlanning))
+	sample := make([]orb.Point, s.Demand.PlanningSample)
+	for i := range sample {
+		sample[i] = w.sampler.draw(rng)
+	}
+	for ci := range s.Carriers {
+		nw, err := buildNetwork(w, ci, sample)
+		if err != nil {
+			return nil, err
+		}
+		w.Carriers = append(w.Carriers, nw)
+	}
+	return w, nil
+}
+
+// Random streams, one per concern (STYLE.md): the second PCG word names the concern.
+const (
+	streamPlanning uint64 = 0x706c616e + iota
+	streamNetwork
+	streamTimes
+	streamMix
+	streamPlace
+	streamSize
+	streamOrigin
+	streamAppointment
+	streamRouting
+)
+
+// homeShare returns the share of all orders whose platform's home carrier is carrier ci, and the
+// carrier's expected category mix under closed access.
+func homeShare(s *Scenario, ci int) (float64, [numCategories]float64) {
+	var share float64
+	var mix [numCategories]float64
+	for _, p := range s.Platforms {
+		if p.HomeCarrier != s.Carriers[ci].ID {
+			continue
+		}
+		share += p.Share
+		for k, v := range p.Mix {
+			c, _ := ParseCategory(k)
+			mix[c] += p.Share * v
+		}
+	}
+	if share > 0 {
+		for c := range mix {
+			mix[c] /= share
+		}
+	}
+	return share, mix
+}
+
+func buildNetwork(w *World, ci int, sample []orb.Point) (*Network, error) {
+	s := w.Scenario
+	cr := &s.Carriers[ci]
+	nw := &Network{Index: ci, Carrier: cr}
+	for c := range nw.fleetOf {
+		nw.fleetOf[c] = -1
+	}
+	for fi := range cr.Fleets {
+		for _, name := range cr.Fleets[fi].Categories {
+			c, _ := ParseCategory(name)
+			nw.fleetOf[c] = fi
+		}
+	}
+	share, mix := homeShare(s, ci)
+	expected := share * float64(s.Demand.Orders)
+	k := int(math.Ceil(expected / float64(cr.OrdersPerStation)))
+	k = max(cr.MinStations, min(k, len(sample)/4))
+
+	rng := rand.New(rand.NewPCG(s.Demand.NetworkSeed+uint64(ci)*7919, streamNetwork))
+	proj := newProjection(w.center)
+	xy := make([][2]float64, len(sample))
+	for i, p := range sample {
+		xy[i] = proj.forward(p)
+	}
+	weights := make([]float64, len(xy))
+	for i := range weights {
+		weights[i] = 1
+	}
+	centres := kmeans(xy, weights, k, rng)
+	pts := make([]orb.Point, len(centres))
+	for i, c := range centres {
+		pts[i] = proj.inverse(c)
+	}
+	// Ranking by great-circle distance (never by flat degrees) decides each sample point's station.
+	nw.index = geo.NewIndex(pts)
+	load := make([]float64, len(pts))
+	stemSum := make([]float64, len(pts))
+	for _, p := range sample {
+		i, d := nw.index.Nearest(p)
+		load[i]++
+		stemSum[i] += float64(d)
+	}
+	scale := expected / float64(len(sample))
+
+	// Sorting centres: at the load-weighted centres of groups of stations.
+	nsc := min(cr.SortingCenters, len(pts))
+	sxy := make([][2]float64, len(pts))
+	for i := range centres {
+		sxy[i] = centres[i]
+	}
+	scs := kmeans(sxy, load, nsc, rng)
+	for _, c := range scs {
+		nw.SortingCenters = append(nw.SortingCenters, proj.inverse(c))
+	}
+	scIndex := geo.NewIndex(nw.SortingCenters)
+
+	for i, p := range pts {
+		st := Station{
+			ID:            fmt.Sprintf("%s-%02d", cr.ID, i+1),
+			Point:         p,
+			PlannedOrders: load[i] * scale,
+		}
+		st.Sorting, _ = scIndex.Nearest(p)
+		st.ShuttleM = float64(w.Travel.Road(nw.SortingCenters[st.Sorting], p))
+		meanStemKm := 0.0
+		if load[i] > 0 {
+			meanStemKm = stemSum[i] / load[i] / 1000 * s.Travel.Circuity
+		}
+		for fi := range cr.Fleets {
+			st.Vehicles = append(st.Vehicles, sizeFleet(s, &cr.Fleets[fi], st.PlannedOrders, mix, meanStemKm))
+		}
+		nw.Stations = append(nw.Stations, st)
+	}
+	return nw, nil
+}
+
+// sizeFleet returns vehicles per wave: the station's expected closed-access demand for the fleet's
+// categories, spread over the day's waves, times headroom, over one vehicle's capacity.
+func sizeFleet(s *Scenario, f *Fleet, planned float64, mix [numCategories]float64, meanStemKm float64) int {
+	if f.PerStation > 0 {
+		return f.PerStation
+	}
+	var orders, minutes float64
+	for _, name := range f.Categories {
+		c, _ := ParseCategory(name)
+		n := planned * mix[c]
+		orders += n
+		if f.IsInstall() {
+			g := s.Goods.Spec(c)
+			travel := 2 * meanStemKm / f.SpeedKmh * 60
+			minutes += n * ((g.InstallMinutes[0]+g.InstallMinutes[1])/2 + f.ServiceMinutes + travel/2)
+		}
+	}
+	perWave := orders / float64(len(f.Waves))
+	need := perWave * f.Headroom / float64(f.Capacity.Count)
+	if f.IsInstall() {
+		need = math.Max(need, minutes/float64(len(f.Waves))*f.Headroom/f.Capacity.Minutes)
+	}
+	return max(1, int(math.Ceil(need)))
+}
+
+// projection is a local equirectangular projection to metres around a centre, accurate at city scale;
+// it is used only for k-means centroids, never to rank distances.
+type projection struct {
+	c      orb.Point
+	kx, ky float64
+}
+
+func newProjection(c orb.Point) projection {
+	const r = 6378137.0
+	return projection{c: c, kx: r * math.Pi / 180 * math.Cos(c[1]*math.Pi/180), ky: r * math.Pi / 180}
+}
+
+func (p projection) forward(q orb.Point) [2]float64 {
+	return [2]float64{(q[0] - p.c[0]) * p.kx, (q[1] - p.c[1]) * p.ky}
+}
+
+func (p projection) inverse(xy [2]float64) orb.Point {
+	return orb.Point{p.c[0] + xy[0]/p.kx, p.c[1] + xy[1]/p.ky}
+}
+
+// kmeans returns k weighted centroids (k-means++ seeding, then Lloyd iterations), deterministic for rng.
+func kmeans(pts [][2]float64, w []float64, k int, rng *rand.Rand) [][2]float64 {
+	if k >= len(pts) {
+		out := make([][2]float64, len(pts))
+		copy(out, pts)
+		return out
+	}
+	d2 := func(a, b [2]float64) float64 { dx, dy := a[0]-b[0], a[1]-b[1]; return dx*dx + dy*dy }
+	centres := make([][2]float64, 0, k)
+	best := make([]float64, len(pts))
+	for i := range best {
+		best[i] = math.Inf(1)
+	}
+	pick := func(weights func(i int) float64) int {
+		var total float64
+		for i := range pts {
+			total += weights(i)
+		}
+		r := rng.Float64() * total
+		for i := range pts {
+			r -= weights(i)
+			if r < 0 {
+				return i
+			}
+		}
+		return len(pts) - 1
+	}
+	first := pick(func(i int) float64 { return w[i] })
+	centres = append(centres, pts[first])
+	for len(centres) < k {
+		last := centres[len(centres)-1]
+		for i := range pts {
+			best[i] = math.Min(best[i], d2(pts[i], last))
+		}
+		centres = append(centres, pts[pick(func(i int) float64 { return w[i] * best[i] })])
+	}
+	assign := make([]int, len(pts))
+	for iter := 0; iter < 50; iter++ {
+		changed := false
+		for i, p := range pts {
+			bi, bd := 0, math.Inf(1)
+			for j, c := range centres {
+				if d := d2(p, c); d < bd {
+					bi, bd = j, d
+				}
+			}
+			if assign[i] != bi || iter == 0 {
+				changed = changed || assign[i] != bi
+				assign[i] = bi
+			}
+		}
+		sum := make([][3]float64, k)
+		for i, p := range pts {
+			a := &sum[assign[i]]
+			a[0] += w[i] * p[0]
+			a[1] += w[i] * p[1]
+			a[2] += w[i]
+		}
+		for j := range centres {
+			if sum[j][2] > 0 {
+				centres[j] = [2]float64{sum[j][0] / sum[j][2], sum[j][1] / sum[j][2]}
+			}
+		}
+		if !changed && iter > 0 {
+			break
+		}
+	}
+	// A stable order (west to east, then south to north) keeps station ids independent of seeding order.
+	sort.SliceStable(centres, func(a, b int) bool {
+		if centres[a][0] != centres[b][0] {
+			return centres[a][0] < centres[b][0]
+		}
+		return centres[a][1] < centres[b][1]
+	})
+	return centres
+}
+
+// zoneSampler draws order destinations: a district by weight, then a point in it.
+type zoneSampler struct {
+	zones   []geo.Zone
+	idx     []int     // zones with weight > 0
+	cum     []float64 // cumulative weights over idx
+	sigma   []geo.Meters
+	uniform float64
+}
+
+func (zs *zoneSampler) init(zones []geo.Zone, c *City) error {
+	zs.zones = zones
+	zs.uniform = c.UniformShare
+	byName := map[string]int{}
+	for i, z := range zones {
+		byName[z.Name] = i
+	}
+	var total float64
+	for _, name := range sortedKeys(c.ZoneWeights) {
+		i, ok := byName[name]
+		if !ok {
+			return fmt.Errorf("city.zone_weights.%s: no district of that name in %s", name, c.Zones)
+		}
+		wt := c.ZoneWeights[name]
+		if wt <= 0 {
+			continue
+		}
+		total += wt
+		zs.idx = append(zs.idx, i)
+		zs.cum = append(zs.cum, total)
+		zs.sigma = append(zs.sigma, geo.Meters(c.Spread*math.Sqrt(zones[i].AreaKm2)*1000))
+	}
+	if total <= 0 {
+		return fmt.Errorf("city.zone_weights: no district has a positive weight")
+	}
+	return nil
+}
+
+func (zs *zoneSampler) pickZone(rng *rand.Rand) int {
+	r := rng.Float64() * zs.cum[len(zs.cum)-1]
+	return sort.SearchFloat64s(zs.cum, r)
+}
+
+// draw returns a destination and always consumes the same number of draws before sampling the point.
+func (zs *zoneSampler) draw(rng *rand.Rand) orb.Point {
+	p, _ := zs.drawZone(rng)
+	return p
+}
+
+func (zs *zoneSampler) drawZone(rng *rand.Rand) (orb.Point, int) {
+	k := min(zs.pickZone(rng), len(zs.idx)-1)
+	z := &zs.zones[zs.idx[k]]
+	if rng.Float64() < zs.uniform {
+		return z.SampleUniform(rng), zs.idx[k]
+	}
+	return z.SampleNear(rng, zs.sigma[k]), zs.idx[k]
+}
+
+// center is the demand-weighted mean of district label points.
+func (zs *zoneSampler) center() orb.Point {
+	var x, y, prev float64
+	for k, i := range zs.idx {
+		wt := zs.cum[k] - prev
+		prev = zs.cum[k]
+		x += wt * zs.zones[i].Center[0]
+		y += wt * zs.zones[i].Center[1]
+	}
+	t := zs.cum[len(zs.cum)-1]
+	return orb.Point{x / t, y / t}
+}
