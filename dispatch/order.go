@@ -107,7 +107,7 @@ func GenerateOrders(w *World, seed uint64, n int) []Order {
 		}
 		switch g.Promise {
 		case "211":
-			o.Promise = promise211(o.Created) + extra*day
+			o.Promise = Promise211(o.Created) + extra*day
 		case "appointment":
 			d := pickCum(cumulative(g.AppointmentDays), appt.Float64())
 			slot := g.AppointmentSlots[appt.IntN(len(g.AppointmentSlots))]
@@ -120,9 +120,9 @@ func GenerateOrders(w *World, seed uint64, n int) []Order {
 	return orders
 }
 
-// promise211 applies JD's "211" rule: ordered by 11:00, delivered by 23:00 the same day; ordered by 23:00,
+// Promise211 applies JD's "211" rule: ordered by 11:00, delivered by 23:00 the same day; ordered by 23:00,
 // by 15:00 the next day; later orders count as the next morning's.
-func promise211(created float64) float64 {
+func Promise211(created float64) float64 {
 	d := math.Floor(created / day)
 	m := created - d*day
 	switch {

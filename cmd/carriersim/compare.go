@@ -23,7 +23,7 @@ func runFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "scenario", Value: defaultScenario, Usage: "embedded scenario name or scenario JSON file"},
 		&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed for the order stream (same seed, same output)"},
-		&cli.IntFlag{Name: "orders", Usage: "number of orders (default: the scenario's)"},
+		&cli.IntFlag{Name: "orders", DefaultText: "the scenario's", Usage: "number of orders; stations and fleets scale with it"},
 		&cli.StringFlag{Name: "json", Usage: "write the JSON report to `FILE` (- for stdout, instead of the table)"},
 		&cli.StringFlag{Name: "geojson", Usage: "write the GeoJSON map to `FILE`"},
 	}
@@ -57,8 +57,13 @@ func simulateCommand() *cli.Command {
 		Usage:     "run one access policy",
 		ArgsUsage: " ",
 		Flags: append(runFlags(),
-			&cli.StringFlag{Name: "policy", Required: true, Usage: "policy name (e.g. closed, open)"}),
-		Action: func(c *cli.Context) error { return runPolicies(c, []string{c.String("policy")}) },
+			&cli.StringFlag{Name: "policy", Usage: "policy name (e.g. closed, open); required"}),
+		Action: func(c *cli.Context) error {
+			if c.String("policy") == "" {
+				return usageError("simulate: --policy is required (e.g. --policy open)")
+			}
+			return runPolicies(c, []string{c.String("policy")})
+		},
 	}
 }
 

@@ -87,19 +87,19 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageError("%v (see carriersim --help)", err)
 		},
-		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(c.App.ErrWriter, "carriersim: unknown command %q (want compare, simulate, solve, validate or scenarios)\n", name)
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usageError("unknown command %q (want compare, simulate, solve, validate or scenarios)", c.Args().First())
+			}
+			return cli.ShowAppHelp(c)
 		},
-		ExitErrHandler: func(*cli.Context, error) {}, // exit codes are main's job
+		ExitErrHandler:  func(*cli.Context, error) {}, // exit codes are main's job
 		HideHelpCommand: true,
 	}
 	for _, cmd := range app.Commands {
 		cmd.OnUsageError = func(c *cli.Context, err error, _ bool) error {
 			return usageError("%s: %v (see carriersim %s --help)", c.Command.Name, err, c.Command.Name)
 		}
-	}
-	if len(args) > 1 && !strings.HasPrefix(args[1], "-") && app.Command(args[1]) == nil && args[1] != "help" {
-		return usageError("unknown command %q (want compare, simulate, solve, validate or scenarios)", args[1])
 	}
 	return app.RunContext(ctx, args)
 }

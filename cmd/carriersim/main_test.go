@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb/geojson"
+)
+
+// carriersim runs the CLI in-process and returns stdout, stderr and the exit code main would use.
+func carriersim(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), &out, &errb, append([]string{"carriersim", "--log-level", "warn"}, args...))
+	code := exitCode(&errb, err)
+	return out.String(), errb.String(), code
+}
+
+func TestBadInputExitsTwoWithOneSentence(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown flag", []string{"compare", "--bogus"}, "flag provided but not defined: -bogus"},
+		{"unknown scenario", []string{"compare", "--scenario", "atlantis"}, `--scenario: "atlantis" is neither an embedded scenario`},
+		{"negative orders", []string{"compare", "--orders", "-5"}, "--orders: expected a positive number of orders, got -5"},
+		{"zero orders", []string{"simulate", "--policy", "open", "--orders", "0"}, "--orders: expected a positive number of orders, got 0"},
+		{"unknown policy", []string{"compare", "--policies", "closed,walled"}, `unknown policy "walled"`},
+		{"unknown command", []string{"simluate"}, `unknown command "simluate"`},
+		{"missing policy", []string{"simulate"}, "simulate: --policy is required"},
+		{"bad orders value", []string{"compare", "--orders", "many"}, `invalid value "many" for flag -orders`},
+		{"validate missing file", []string{"validate", "/nonexistent/s.json"}, "validate: open /nonexistent/s.json: no such file or directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, code := carriersim(t, tt.args...)
+			if code != 2 {
+				t.Errorf("exit code %d, want 2 (stderr %q)", code, stderr)
+			}
+			if !strings.Contains(stderr, tt.want) {
+				t.Errorf("stderr %q does not say %q", stderr, tt.want)
+			}
+			if lines := strings.Count(strings.TrimSpace(stderr), "\n") + 1; lines != 1 {
+				t.Errorf("stderr has %d lines, want one sentence: %q", lines, stderr)
+			}
+			if stdout != "" {
+				t.Errorf("stdout %q, want nothing on bad input", stdout)
+			}
+		})
+	}
+}
+
+func TestScenariosAndValidate(t *testing.T) {
+	out, _, code := carriersim(t, "scenarios")
+	if code != 0 || !strings.HasPrefix(out, "beijing-default\t") {
+		t.Fatalf("scenarios: code %d, output %q", code, out)
+	}
+	shown, _, code := carriersim(t, "scenarios", "show", "beijing-default")
+	if code != 0 {
+		t.Fatalf("scenarios show: code %d", code)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "mine.json")
+	if err := os.WriteFile(path, []byte(shown), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := carriersim(t, "validate", path)
+	if code != 0 || out != "ok\n" {
+		t.Fatalf("validate of the shown scenario: code %d, out %q, err %q", code, out, stderr)
+	}
+	broken := strings.Replace(shown, `"circuity": 1.3`, `"circuity": 0.5`, 1)
+	broken = strings.Replace(broken, `"orders": 50000`, `"orders": -1`, 1)
+	if err := os.WriteFile(path, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code = carriersim(t, "validate", path)
+	if code != 2 {
+		t.Errorf("validate of a broken scenario: code %d, want 2", code)
+	}
+	for _, want := range []string{path + ": travel.circuity: must be within [1, 3], got 0.5", path + ": demand.orders: must be a positive number, got -1"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr %q lacks %q", stderr, want)
+		}
+	}
+}
+
+// TestCompareWritesReportAndMap runs a small compare with both output files and checks them.
+func TestCompareWritesReportAndMap(t *testing.T) {
+	dir := t.TempDir()
+	js, gj := filepath.Join(dir, "r.json"), filepath.Join(dir, "map.geojson")
+	out, stderr, code := carriersim(t, "compare", "--orders", "2000", "--seed", "3", "--json", js, "--geojson", gj)
+	if code != 0 {
+		t.Fatalf("compare: code %d, stderr %q", code, stderr)
+	}
+	for _, want := range []string{"open-closed", "by platform x carrier x category", "cost/order", "p90_min"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q", want)
+		}
+	}
+	var rep struct {
+		Policies []struct {
+			Policy string
+			Orders int
+		}
+	}
+	b, err := os.ReadFile(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Policies) != 2 || rep.Policies[0].Policy != "closed" || rep.Policies[1].Policy != "open" || rep.Policies[0].Orders != 2000 {
+		t.Errorf("report policies %+v, want closed and open with 2000 orders", rep.Policies)
+	}
+	counts := checkGeoJSON(t, gj)
+	if counts["order"] != 4000 {
+		t.Errorf("order features %d, want 2000 per policy", counts["order"])
+	}
+	for _, l := range []string{"sorting_center", "station", "service_area", "route"} {
+		if counts[l] == 0 {
+			t.Errorf("no %s features", l)
+		}
+	}
+	// No temporary files are left behind.
+	ents, _ := os.ReadDir(dir)
+	if len(ents) != 2 {
+		t.Errorf("output dir holds %d entries, want 2", len(ents))
+	}
+	ogrinfoCounts(t, gj, counts)
+
+	// --json - writes the report to stdout instead of the table.
+	out, _, code = carriersim(t, "simulate", "--policy", "open-3p", "--orders", "1000", "--json", "-")
+	if code != 0 || !strings.HasPrefix(out, "{") || !json.Valid([]byte(out)) {
+		t.Errorf("--json -: code %d, stdout not a JSON document: %.80q", code, out)
+	}
+}
+
+// checkGeoJSON asserts RFC 7946 basics (lon/lat order within Beijing, at most 3 numbers a position,
+// counter-clockwise exteriors) and returns feature counts per layer.
+func checkGeoJSON(t *testing.T, path string) map[string]int {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(b, []byte(`"crs"`)) {
+		t.Error(`GeoJSON has a "crs" member (RFC 7946 drops it)`)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	for _, f := range fc.Features {
+		layer, _ := f.Properties["layer"].(string)
+		counts[layer]++
+		bound := f.Geometry.Bound()
+		if bound.Min[0] < 115 || bound.Max[0] > 118 || bound.Min[1] < 39 || bound.Max[1] > 41.5 {
+			t.Fatalf("%s feature bound %v is not lon/lat within Beijing", layer, bound)
+		}
+		if layer == "service_area" || layer == "route" || layer == "order" {
+			if _, ok := f.Properties["policy"]; !ok {
+				t.Fatalf("%s feature has no policy property", layer)
+			}
+		}
+	}
+	if counts[""] > 0 {
+		t.Errorf("%d features have no layer property", counts[""])
+	}
+	if regexp.MustCompile(`\[-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+\]`).Match(b) {
+		t.Error("a position has more than three numbers")
+	}
+	return counts
+}
+
+// ogrinfoCounts has GDAL read the file and checks each layer's feature count. CI installs gdal-bin, so the
+// test is skipped only on machines without it.
+func ogrinfoCounts(t *testing.T, path string, want map[string]int) {
+	t.Helper()
+	bin, err := exec.LookPath("ogrinfo")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("ogrinfo is not installed (.ci/run installs gdal-bin)")
+		}
+		t.Log("ogrinfo not installed; GDAL check skipped")
+		return
+	}
+	total := 0
+	for layer, n := range want {
+		total += n
+		out, err := exec.Command(bin, "-ro", "-so", "-al", path, "-where", fmt.Sprintf("layer = '%s'", layer)).CombinedOutput()
+		if err != nil {
+			t.Fatalf("ogrinfo: %v\n%s", err, out)
+		}
+		if !strings.Contains(string(out), fmt.Sprintf("Feature Count: %d\n", n)) {
+			t.Errorf("ogrinfo on layer %s: want Feature Count: %d, got\n%s", layer, n, out)
+		}
+	}
+	out, err := exec.Command(bin, "-ro", "-so", "-al", path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("ogrinfo: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), fmt.Sprintf("Feature Count: %d\n", total)) {
+		t.Errorf("ogrinfo: want Feature Count: %d in\n%s", total, out)
+	}
+}

@@ -1,0 +1,118 @@
+package dispatch_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/carriersim/carriersim/dispatch"
+)
+
+func TestEmbeddedScenariosValid(t *testing.T) {
+	if err := defaultScenario(t).Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestValidateNamesThePath(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(*dispatch.Scenario)
+		want   string
+	}{
+		{"version", func(s *dispatch.Scenario) { s.Version = 2 }, "version: must be 1, got 2"},
+		{"orders", func(s *dispatch.Scenario) { s.Demand.Orders = -5 }, "demand.orders: must be a positive number, got -5"},
+		{"hourly", func(s *dispatch.Scenario) { s.Demand.Hourly[3] = -1 }, "demand.hourly[3]: must be zero or positive, got -1"},
+		{"shares", func(s *dispatch.Scenario) { s.Platforms[0].Share = 0.5 }, "platforms: shares must add up to 1"},
+		{"home carrier", func(s *dispatch.Scenario) { s.Platforms[1].HomeCarrier = "sf" }, `platforms[1].home_carrier: must be one of the carriers' ids, got "sf"`},
+		{"mix", func(s *dispatch.Scenario) { s.Platforms[0].Mix["parcel"] = 0.5 }, "platforms[0].mix: shares must add up to 1"},
+		{"fleet speed", func(s *dispatch.Scenario) { s.Carriers[1].Fleets[0].SpeedKmh = 0 }, "carriers[1].fleets[0].speed_kmh: must be positive, got 0"},
+		{"wave order", func(s *dispatch.Scenario) {
+			s.Carriers[0].Fleets[0].Waves = []dispatch.Clock{600, 480}
+		}, "carriers[0].fleets[0].waves[1]: must be later than the wave before it"},
+		{"uncovered category", func(s *dispatch.Scenario) {
+			s.Carriers[0].Fleets = s.Carriers[0].Fleets[:2]
+		}, "carriers[0].fleets: no fleet serves category appliance_install"},
+		{"circuity", func(s *dispatch.Scenario) { s.Travel.Circuity = 0.9 }, "travel.circuity: must be within [1, 3], got 0.9"},
+		{"policy choice", func(s *dispatch.Scenario) { s.Policies[1].Choice = "random" }, `policies[1].choice: must be "best_quote" or "overflow", got "random"`},
+		{"selector", func(s *dispatch.Scenario) {
+			s.Policies[1].Open = []dispatch.Selector{{Merchant: "4p"}}
+		}, `policies[1].open[0].merchant: must be "1p" or "3p", got "4p"`},
+		{"promise", func(s *dispatch.Scenario) { s.Goods.Parcel.Promise = "asap" }, `goods.parcel.promise: must be "211" or "appointment", got "asap"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := defaultScenario(t)
+			tt.mutate(s)
+			err := s.Validate()
+			if err == nil {
+				t.Fatalf("got no error, want %q", tt.want)
+			}
+			if !errors.Is(err, dispatch.ErrInvalid) {
+				t.Errorf("error %v does not wrap ErrInvalid", err)
+			}
+			var ve *dispatch.ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("got %T, want *ValidationError", err)
+			}
+			found := false
+			for _, p := range ve.Problems {
+				found = found || strings.HasPrefix(p, tt.want)
+			}
+			if !found {
+				t.Errorf("got problems %q, want one starting %q", ve.Problems, tt.want)
+			}
+		})
+	}
+}
+
+func TestDecodeScenarioStrict(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`{"version": 1, "nmae": "x"}`, `x.json: invalid scenario: unknown field "nmae"`},
+		{"{\n\"version\": \"one\"}", "x.json: invalid scenario: line 2: version: expected int, got string"},
+		{"{\n\"version\": 1,\n}", "x.json: invalid scenario: line 3:"},
+		{`{"version": 1} {}`, "x.json: invalid scenario: unexpected data after the scenario object"},
+		{`{"goods": {"parcel": {"promise": "211"}}, "carriers": [{"fleets": [{"waves": ["25:00"]}]}]}`, `x.json: invalid scenario: want a time of day "HH:MM", got "25:00"`},
+	}
+	for _, tt := range tests {
+		_, err := dispatch.DecodeScenario(strings.NewReader(tt.in), "x.json")
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("DecodeScenario(%q) = %v, want prefix %q", tt.in, err, tt.want)
+		}
+	}
+}
+
+func FuzzDecodeScenario(f *testing.F) {
+	f.Add([]byte(`{"version":1}`))
+	f.Add([]byte(`{"carriers":[{"fleets":[{"waves":["08:00"]}]}]}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := dispatch.DecodeScenario(strings.NewReader(string(b)), "fuzz.json")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "fuzz.json: ") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		_ = s.Validate() // must not panic
+	})
+}
+
+func TestPromise211(t *testing.T) {
+	tests := []struct {
+		created, want float64
+	}{
+		{9 * 60, 23 * 60},                // by 11:00: same day 23:00
+		{10*60 + 59, 23 * 60},            // still before 11:00
+		{11 * 60, 1440 + 15*60},          // 11:00: next day 15:00
+		{22*60 + 59, 1440 + 15*60},       // by 23:00
+		{23*60 + 30, 1440 + 23*60},       // after 23:00: counts as next morning
+		{1440 + 8*60, 1440 + 23*60},      // day 1 morning
+		{2*1440 + 12*60, 3*1440 + 15*60}, // day 2 noon
+	}
+	for _, tt := range tests {
+		if got := dispatch.Promise211(tt.created); got != tt.want {
+			t.Errorf("Promise211(%v) = %v, want %v", tt.created, got, tt.want)
+		}
+	}
+}
