@@ -26,6 +26,9 @@ func runFlags() []cli.Flag {
 		&cli.IntFlag{Name: "orders", DefaultText: "the scenario's", Usage: "number of orders; stations and fleets scale with it"},
 		&cli.StringFlag{Name: "json", Usage: "write the JSON report to `FILE` (- for stdout, instead of the table)"},
 		&cli.StringFlag{Name: "geojson", Usage: "write the GeoJSON map to `FILE`"},
+		&cli.StringFlag{Name: "trips", Usage: "write the routes as a kepler.gl trip file (timestamped positions) to `FILE`"},
+		&cli.TimestampFlag{Name: "date", Layout: "2006-01-02", Value: cli.NewTimestamp(time.Date(2025, 3, 18, 0, 0, 0, 0, time.UTC)),
+			Usage: "calendar date of the simulated day, for trip timestamps (China Standard Time)"},
 	}
 }
 
@@ -109,6 +112,13 @@ func runPolicies(c *cli.Context, pols []string) error {
 			return err
 		}
 		log.Info().Str("file", gj).Msg("GeoJSON written")
+	}
+	if tp := c.String("trips"); tp != "" {
+		day0 := *c.Timestamp("date")
+		if err := writeFileAtomic(tp, func(w io.Writer) error { return report.WriteTrips(w, cmp, day0) }); err != nil {
+			return err
+		}
+		log.Info().Str("file", tp).Msg("kepler.gl trips written")
 	}
 	switch jsonOut {
 	case "":

@@ -96,8 +96,9 @@ func TestScenariosAndValidate(t *testing.T) {
 // TestCompareWritesReportAndMap runs a small compare with both output files and checks them.
 func TestCompareWritesReportAndMap(t *testing.T) {
 	dir := t.TempDir()
-	js, gj := filepath.Join(dir, "r.json"), filepath.Join(dir, "map.geojson")
-	out, stderr, code := carriersim(t, "compare", "--orders", "2000", "--seed", "3", "--json", js, "--geojson", gj)
+	js, gj, tr := filepath.Join(dir, "r.json"), filepath.Join(dir, "map.geojson"), filepath.Join(dir, "trips.json")
+	out, stderr, code := carriersim(t, "compare", "--orders", "2000", "--seed", "3", "--json", js, "--geojson", gj,
+		"--trips", tr, "--date", "2025-11-11")
 	if code != 0 {
 		t.Fatalf("compare: code %d, stderr %q", code, stderr)
 	}
@@ -133,9 +134,10 @@ func TestCompareWritesReportAndMap(t *testing.T) {
 	}
 	// No temporary files are left behind.
 	ents, _ := os.ReadDir(dir)
-	if len(ents) != 2 {
-		t.Errorf("output dir holds %d entries, want 2", len(ents))
+	if len(ents) != 3 {
+		t.Errorf("output dir holds %d entries, want 3", len(ents))
 	}
+	checkTrips(t, tr, counts["route"])
 	ogrinfoCounts(t, gj, counts)
 
 	// --json - writes the report to stdout instead of the table.
@@ -212,5 +214,39 @@ func ogrinfoCounts(t *testing.T, path string, want map[string]int) {
 	}
 	if !strings.Contains(string(out), fmt.Sprintf("Feature Count: %d\n", total)) {
 		t.Errorf("ogrinfo: want Feature Count: %d in\n%s", total, out)
+	}
+}
+
+// checkTrips asserts the kepler.gl trip file: one trip per route, [lon, lat, 0, unix seconds] positions on
+// the given date (2025-11-11 00:00 CST = 1762790400), times never decreasing along a trip.
+func checkTrips(t *testing.T, path string, routes int) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fc struct {
+		Features []struct {
+			Geometry struct {
+				Type        string
+				Coordinates [][]float64
+			}
+		}
+	}
+	if err := json.Unmarshal(b, &fc); err != nil {
+		t.Fatal(err)
+	}
+	if len(fc.Features) != routes {
+		t.Fatalf("%d trips, want one per route (%d)", len(fc.Features), routes)
+	}
+	const day0 = 1762790400
+	for _, f := range fc.Features {
+		prev := 0.0
+		for _, c := range f.Geometry.Coordinates {
+			if len(c) != 4 || c[0] < 115 || c[0] > 118 || c[3] < day0 || c[3] > day0+30*86400 || c[3] < prev {
+				t.Fatalf("bad trip position %v (previous time %v)", c, prev)
+			}
+			prev = c[3]
+		}
 	}
 }

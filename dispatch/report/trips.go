@@ -1,0 +1,71 @@
+package report
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"math"
+	"time"
+
+	"github.com/carriersim/carriersim/dispatch"
+)
+
+// tripFeature is a kepler.gl trip: a LineString whose positions are [lon, lat, altitude, unix seconds].
+// The fourth number puts it outside RFC 7946's recommendation, which is why trips are a separate file.
+type tripFeature struct {
+	Type       string         `json:"type"`
+	Geometry   tripGeometry   `json:"geometry"`
+	Properties map[string]any `json:"properties"`
+}
+
+type tripGeometry struct {
+	Type        string       `json:"type"`
+	Coordinates [][4]float64 `json:"coordinates"`
+}
+
+// WriteTrips streams every route of every policy as a kepler.gl trip: the station at departure, each stop at
+// its service start and the station at return. Day 0 of the simulation is the date day0 (its midnight in
+// China Standard Time, UTC+8).
+func WriteTrips(w io.Writer, c *dispatch.Comparison, day0 time.Time) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	cst := time.FixedZone("CST", 8*3600)
+	base := time.Date(day0.Year(), day0.Month(), day0.Day(), 0, 0, 0, 0, cst).Unix()
+	ts := func(min float64) float64 { return float64(base) + math.Round(min*60) }
+	r6 := func(v float64) float64 { return math.Round(v*1e6) / 1e6 }
+	if _, err := bw.WriteString(`{"type":"FeatureCollection","features":[`); err != nil {
+		return err
+	}
+	first := true
+	for _, run := range c.Runs {
+		for _, r := range run.Routes {
+			nw := c.World.Carriers[r.Carrier]
+			st := nw.Stations[r.Station].Point
+			coords := make([][4]float64, 0, len(r.Stops)+2)
+			coords = append(coords, [4]float64{r6(st[0]), r6(st[1]), 0, ts(r.Depart)})
+			for k, id := range r.Stops {
+				p := c.Orders[id].Dest
+				coords = append(coords, [4]float64{r6(p[0]), r6(p[1]), 0, ts(r.Arrive[k])})
+			}
+			coords = append(coords, [4]float64{r6(st[0]), r6(st[1]), 0, ts(r.Return)})
+			f := tripFeature{Type: "Feature", Geometry: tripGeometry{Type: "LineString", Coordinates: coords},
+				Properties: map[string]any{"layer": LayerRoute, "policy": run.Policy.Name, "carrier": nw.Carrier.ID,
+					"station": nw.Stations[r.Station].ID, "fleet": nw.Carrier.Fleets[r.Fleet].Name, "stops": len(r.Stops)}}
+			b, err := json.Marshal(f)
+			if err != nil {
+				return err
+			}
+			if !first {
+				bw.WriteByte(',')
+			}
+			first = false
+			bw.WriteByte('\n')
+			if _, err := bw.Write(b); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := bw.WriteString("\n]}\n"); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
