@@ -33,42 +33,42 @@ func defaultScenario(t testing.TB) *dispatch.Scenario {
 	return sc
 }
 
-var (
-	worldOnce sync.Once
-	testWorld *dispatch.World
-	worldErr  error
-)
+// smallWorld is the default scenario sized for testOrders orders (the networks scale with demand), built once.
+var smallWorldOnce = sync.OnceValues(func() (*dispatch.World, error) {
+	b, _ := fixtures.Scenario("beijing-default")
+	sc, err := dispatch.DecodeScenario(bytes.NewReader(b), "beijing-default")
+	if err != nil {
+		return nil, err
+	}
+	sc.Demand.Orders = testOrders
+	return dispatch.NewWorld(sc)
+})
 
-// smallWorld is the default scenario sized for testOrders orders (the networks scale with demand).
 func smallWorld(t testing.TB) *dispatch.World {
 	t.Helper()
-	worldOnce.Do(func() {
-		sc := defaultScenario(t)
-		sc.Demand.Orders = testOrders
-		testWorld, worldErr = dispatch.NewWorld(sc)
-	})
-	if worldErr != nil {
-		t.Fatal(worldErr)
+	w, err := smallWorldOnce()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return testWorld
+	return w
 }
 
-var (
-	cmpOnce sync.Once
-	testCmp *dispatch.Comparison
-	cmpErr  error
-)
+// comparison is closed vs open on seed 7, run once for all tests that only read it.
+var comparisonOnce = sync.OnceValues(func() (*dispatch.Comparison, error) {
+	w, err := smallWorldOnce()
+	if err != nil {
+		return nil, err
+	}
+	return dispatch.Compare(context.Background(), w, []string{"closed", "open"}, 7, testOrders)
+})
 
 func comparison(t testing.TB) *dispatch.Comparison {
 	t.Helper()
-	w := smallWorld(t)
-	cmpOnce.Do(func() {
-		testCmp, cmpErr = dispatch.Compare(context.Background(), w, []string{"closed", "open"}, 7, testOrders)
-	})
-	if cmpErr != nil {
-		t.Fatal(cmpErr)
+	c, err := comparisonOnce()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return testCmp
+	return c
 }
 
 func near(a, b float64) bool {
