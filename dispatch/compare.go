@@ -14,11 +14,11 @@ type Comparison struct {
 	Report Report
 }
 
-// Compare generates one order stream for seed (n orders; 0 means the scenario's default) and simulates each
-// named policy on it, in the order given.
+// Compare generates one order stream for seed (n orders on the simulated day; 0 means the scenario's
+// DayOrders) and simulates each named policy on it, in the order given.
 func Compare(ctx context.Context, w *World, policies []string, seed uint64, n int) (*Comparison, error) {
 	if n <= 0 {
-		n = w.Scenario.Demand.Orders
+		n = w.Scenario.DayOrders()
 	}
 	var pols []*Policy
 	for _, name := range policies {
@@ -28,7 +28,7 @@ func Compare(ctx context.Context, w *World, policies []string, seed uint64, n in
 		}
 		pols = append(pols, p)
 	}
-	c := &Comparison{World: w, Seed: seed, Orders: GenerateOrders(w, seed, n)}
+	c := &Comparison{World: w, Seed: seed, Orders: OrderStream(w, seed, n)}
 	c.Report = Report{Scenario: w.Scenario.Name, Seed: seed}
 	for _, p := range pols {
 		run, err := Simulate(ctx, w, p, c.Orders, seed)

@@ -3,6 +3,8 @@ package dispatch
 import (
 	"math"
 	"sort"
+
+	"github.com/carriersim/carriersim/dispatch/ledger"
 )
 
 // Report is the compare/simulate report of CONTRACT.md.
@@ -19,6 +21,62 @@ type PolicyReport struct {
 	Groups []GroupReport `json:"groups"`
 	// PlatformCategory merges the groups over carriers (carrier "*"), computed from the orders themselves.
 	PlatformCategory []GroupReport `json:"by_platform_category"`
+	// Installs reports appliance installations per platform x carrier x product; InstallModels per carrier
+	// (platform and product "*"), which shows each install service model's cost and latency.
+	Installs      []InstallReport `json:"installs"`
+	InstallModels []InstallReport `json:"install_models"`
+	// Fleets gives each carrier fleet's utilisation.
+	Fleets []FleetReport `json:"fleets"`
+}
+
+// InstallReport is the install view of a group of appliance_install orders.
+type InstallReport struct {
+	Platform  string `json:"platform"`
+	Carrier   string `json:"carrier"`
+	Product   string `json:"product"`
+	Model     string `json:"install_model"`
+	Orders    int    `json:"orders"`
+	Installed int    `json:"installed"`
+	Unserved  int    `json:"unserved"`
+	// Late counts installs whose crew arrived after the preferred slot ended.
+	Late int `json:"late"`
+	// OnPreferredDay is the share of installed orders installed on the customer's preferred day.
+	OnPreferredDay float64 `json:"on_preferred_day"`
+	// WaitHours is the appointment slot's start minus the preferred slot's start (0 when the preferred slot
+	// had room), over installed orders.
+	WaitHours Hours `json:"wait_h"`
+	// OrderToInstalledHours is from order creation to installation completed.
+	OrderToInstalledHours Hours `json:"order_to_installed_h"`
+	// Cost per installed order: total, and its line-haul and sorting, truck delivery (split model) and
+	// crew parts.
+	CostPerInstall  float64 `json:"cost_per_install_cny"`
+	LinehaulSorting float64 `json:"linehaul_sorting_cny"`
+	DeliveryCost    float64 `json:"delivery_cny"`
+	CrewCost        float64 `json:"crew_cny"`
+}
+
+// Hours summarises a duration distribution in hours.
+type Hours struct {
+	Mean float64 `json:"mean"`
+	P50  float64 `json:"p50"`
+	P90  float64 `json:"p90"`
+}
+
+// FleetReport is one carrier fleet's utilisation: what was booked over what was offered. For vans and
+// trucks it is the load factor (parcels) of the waves that carried any of the day's orders, days 0-1; for
+// install crews it is crew-minutes over every slot of the appointment days, warm-up bookings included
+// (they are the load those days carry in steady state).
+type FleetReport struct {
+	Carrier      string  `json:"carrier"`
+	Fleet        string  `json:"fleet"`
+	UnitsPerWave int     `json:"units_per_wave"` // vehicles or crews per wave, all stations
+	Unit         string  `json:"unit"`
+	Booked       float64 `json:"booked"`
+	Offered      float64 `json:"offered"`
+	Utilisation  float64 `json:"utilisation"`
+	// FromDay and ToDay bound the window (days since the simulated day's midnight, ToDay exclusive).
+	FromDay int `json:"from_day"`
+	ToDay   int `json:"to_day"`
 }
 
 // GroupReport is the metrics of one platform x carrier x category group. Carrier "none" holds orders no
@@ -146,22 +204,187 @@ func round(v float64, places int) float64 {
 
 // Summarize builds one policy's report from its run.
 func Summarize(w *World, orders []Order, run *Run) PolicyReport {
+	// Each vehicle that served the day's orders counts once, split equally over those orders' stops.
 	vehShare := make([]float64, len(orders))
 	for _, r := range run.Routes {
+		n := 0
 		for _, id := range r.Stops {
-			vehShare[id] = 1 / float64(len(r.Stops))
+			if !orders[id].Warmup {
+				n++
+			}
+		}
+		for _, id := range r.Stops {
+			if !orders[id].Warmup {
+				vehShare[id] += 1 / float64(n)
+			}
 		}
 	}
 	var total acc
 	for i := range orders {
-		total.add(&orders[i], &run.Outcomes[i], vehShare[i])
+		if !orders[i].Warmup {
+			total.add(&orders[i], &run.Outcomes[i], vehShare[i])
+		}
 	}
 	pr := PolicyReport{Policy: run.Policy.Name, Metrics: total.metrics()}
-	// The policy total counts whole vehicles.
-	pr.VehiclesUsed = float64(len(run.Routes))
+	// The policy total counts whole vehicles: those that served at least one of the day's orders.
+	pr.VehiclesUsed = 0
+	for _, r := range run.Routes {
+		for _, id := range r.Stops {
+			if !orders[id].Warmup {
+				pr.VehiclesUsed++
+				break
+			}
+		}
+	}
 	pr.Groups = groupBy(w, orders, run, vehShare, true)
 	pr.PlatformCategory = groupBy(w, orders, run, vehShare, false)
+	pr.Installs = installsBy(w, orders, run, true)
+	pr.InstallModels = installsBy(w, orders, run, false)
+	pr.Fleets = fleetUse(w, run)
 	return pr
+}
+
+// installsBy aggregates the day's install orders by platform x carrier x product, or by carrier alone.
+func installsBy(w *World, orders []Order, run *Run, detail bool) []InstallReport {
+	type key struct{ platform, carrier, product int }
+	type cell struct {
+		r                      InstallReport
+		onDay                  int
+		wait, total            []float64
+		delivery, crews, other float64
+	}
+	cells := map[key]*cell{}
+	var keys []key
+	for i := range orders {
+		o, out := &orders[i], &run.Outcomes[i]
+		if o.Warmup || o.Category != ApplianceInstall {
+			continue
+		}
+		k := key{-1, int(out.Carrier), -1}
+		if detail {
+			k.platform, k.product = int(o.Platform), int(o.Product)
+		}
+		c := cells[k]
+		if c == nil {
+			c = &cell{}
+			cells[k] = c
+			keys = append(keys, k)
+		}
+		c.r.Orders++
+		if out.State != Delivered {
+			c.r.Unserved++
+			continue
+		}
+		c.r.Installed++
+		if out.Late(o) {
+			c.r.Late++
+		}
+		if math.Floor(out.Slot/day) == math.Floor(o.PrefStart/day) {
+			c.onDay++
+		}
+		c.wait = append(c.wait, (out.Slot-o.PrefStart)/60)
+		c.total = append(c.total, (out.Done-o.Created)/60)
+		c.delivery += out.LastMile
+		c.crews += out.Install
+		c.other += out.Linehaul + out.Sorting
+	}
+	sort.Slice(keys, func(a, b int) bool {
+		ka, kb := keys[a], keys[b]
+		if ka.platform != kb.platform {
+			return ka.platform < kb.platform
+		}
+		if ka.carrier != kb.carrier {
+			return ka.carrier < kb.carrier
+		}
+		return ka.product < kb.product
+	})
+	out := make([]InstallReport, 0, len(keys))
+	for _, k := range keys {
+		c := cells[k]
+		r := c.r
+		r.Platform, r.Product, r.Carrier, r.Model = "*", "*", "none", ""
+		if k.platform >= 0 {
+			r.Platform = w.Scenario.Platforms[k.platform].ID
+			r.Product = w.Scenario.Products[k.product].ID
+		}
+		if k.carrier >= 0 {
+			r.Carrier = w.Scenario.Carriers[k.carrier].ID
+			r.Model = w.Scenario.Carriers[k.carrier].InstallModel
+		}
+		if r.Installed > 0 {
+			n := float64(r.Installed)
+			r.OnPreferredDay = round(float64(c.onDay)/n, 4)
+			r.WaitHours = hours(c.wait)
+			r.OrderToInstalledHours = hours(c.total)
+			r.DeliveryCost = round(c.delivery/n, 2)
+			r.CrewCost = round(c.crews/n, 2)
+			r.LinehaulSorting = round(c.other/n, 2)
+			r.CostPerInstall = round((c.delivery+c.crews+c.other)/n, 2)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func hours(v []float64) Hours {
+	sort.Float64s(v)
+	var sum float64
+	for _, x := range v {
+		sum += x
+	}
+	return Hours{Mean: round(sum/float64(len(v)), 2), P50: round(quantile(v, 0.5), 2), P90: round(quantile(v, 0.9), 2)}
+}
+
+// fleetUse reads each fleet's booked and offered capacity from the ledger: vans and trucks over days 0-1
+// (where the day's parcels go), crews over the appointment days.
+func fleetUse(w *World, run *Run) []FleetReport {
+	var out []FleetReport
+	for _, nw := range w.Carriers {
+		for fi := range nw.Carrier.Fleets {
+			f := &nw.Carrier.Fleets[fi]
+			fr := FleetReport{Carrier: nw.Carrier.ID, Fleet: f.Name, Unit: "parcels", FromDay: 0, ToDay: 2}
+			if f.IsInstall() {
+				fr.Unit, fr.FromDay, fr.ToDay = "crew_minutes", 1, 1+w.Scenario.WarmupDays()
+			}
+			for _, st := range nw.Stations {
+				fr.UnitsPerWave += st.Vehicles[fi]
+			}
+			out = append(out, fr)
+		}
+	}
+	idx := func(c, f int) int {
+		n := 0
+		for i := 0; i < c; i++ {
+			n += len(w.Carriers[i].Carrier.Fleets)
+		}
+		return n + f
+	}
+	run.Ledger.Ascend(func(sl ledger.Slot) bool {
+		c, _, f := run.Resource(sl.Resource)
+		fr := &out[idx(c, f)]
+		d := int(math.Floor(float64(sl.Start) / day))
+		if d < fr.FromDay || d >= fr.ToDay {
+			return true
+		}
+		used := sl.Capacity.Sub(sl.Remaining)
+		if fr.Unit != "crew_minutes" && used.Count == 0 {
+			return true // a wave nobody booked did not run
+		}
+		if fr.Unit == "crew_minutes" {
+			fr.Booked += float64(used.Minutes)
+			fr.Offered += float64(sl.Capacity.Minutes)
+		} else {
+			fr.Booked += float64(used.Count)
+			fr.Offered += float64(sl.Capacity.Count)
+		}
+		return true
+	})
+	for i := range out {
+		if out[i].Offered > 0 {
+			out[i].Utilisation = round(out[i].Booked/out[i].Offered, 4)
+		}
+	}
+	return out
 }
 
 // groupBy aggregates orders by platform x carrier x category (or platform x category, carrier "*").
@@ -173,6 +396,9 @@ func groupBy(w *World, orders []Order, run *Run, vehShare []float64, byCarrier b
 	groups := map[key]*acc{}
 	for i := range orders {
 		o, out := &orders[i], &run.Outcomes[i]
+		if o.Warmup {
+			continue
+		}
 		k := key{int(o.Platform), -2, o.Category}
 		if byCarrier {
 			k.carrier = int(out.Carrier)

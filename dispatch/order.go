@@ -23,10 +23,16 @@ type Order struct {
 	OriginKm float32
 	// InstallMin is the installation duration (appliance_install only).
 	InstallMin float32
-	// Promise is the latest on-time delivery (or installation) minute.
+	// Product is the index into Scenario.Products (appliance_install only; -1 otherwise).
+	Product int8
+	// Promise is the latest on-time delivery minute; for installs, the latest on-time crew arrival (the end
+	// of the preferred slot).
 	Promise float64
 	// PrefStart and PrefEnd are the customer's preferred appointment slot (appliance_install only).
 	PrefStart, PrefEnd float64
+	// Warmup marks an order created before the simulated day: it loads the networks as earlier days would
+	// have, and is left out of every metric.
+	Warmup bool
 }
 
 // Merchant returns "1p" or "3p".
@@ -39,23 +45,55 @@ func (o *Order) Merchant() string {
 
 const day = 1440.0
 
-// GenerateOrders draws the scenario's order stream for a seed. The stream depends only on the scenario,
-// the world's geography and the seed, so every policy run of one seed sees identical orders. Orders come
-// sorted by creation time; IDs follow that order.
-func GenerateOrders(w *World, seed uint64, n int) []Order {
+// DayOrders returns how many orders the simulated day has: the design volume times the peak multiplier.
+func (s *Scenario) DayOrders() int {
+	return int(math.Round(float64(s.Demand.Orders) * s.Demand.PeakMultiplier))
+}
+
+// WarmupDays is how many days before the simulated day contribute warm-up orders: installs booked up to
+// that many days ahead still occupy crews on the simulated day's appointment days.
+func (s *Scenario) WarmupDays() int { return len(s.Goods.ApplianceInstall.AppointmentDays) }
+
+// OrderStream returns the order stream of one seed: the appliance-install orders of the warm-up days (at
+// the ordinary design volume, marked Warmup), then the simulated day's n orders. Every policy run of a
+// seed consumes this identical stream. IDs are positions in the stream.
+func OrderStream(w *World, seed uint64, n int) []Order {
+	var stream []Order
+	for d := -w.Scenario.WarmupDays(); d < 0; d++ {
+		for _, o := range generateDay(w, seed, w.Scenario.Demand.Orders, d) {
+			if o.Category == ApplianceInstall {
+				o.Warmup = true
+				stream = append(stream, o)
+			}
+		}
+	}
+	stream = append(stream, generateDay(w, seed, n, 0)...)
+	for i := range stream {
+		stream[i].ID = int32(i)
+	}
+	return stream
+}
+
+// GenerateOrders draws the simulated day's n orders for a seed (no warm-up). The stream depends only on the
+// scenario, the world's geography and the seed. Orders come sorted by creation time; IDs follow that order.
+func GenerateOrders(w *World, seed uint64, n int) []Order { return generateDay(w, seed, n, 0) }
+
+// generateDay draws day d's orders; each day has random streams of its own.
+func generateDay(w *World, seed uint64, n, d int) []Order {
 	s := w.Scenario
-	times := rand.New(rand.NewPCG(seed, streamTimes))
-	mix := rand.New(rand.NewPCG(seed, streamMix))
-	place := rand.New(rand.NewPCG(seed, streamPlace))
-	size := rand.New(rand.NewPCG(seed, streamSize))
-	origin := rand.New(rand.NewPCG(seed, streamOrigin))
-	appt := rand.New(rand.NewPCG(seed, streamAppointment))
+	dayStream := uint64(-d) << 40
+	times := rand.New(rand.NewPCG(seed, streamTimes^dayStream))
+	mix := rand.New(rand.NewPCG(seed, streamMix^dayStream))
+	place := rand.New(rand.NewPCG(seed, streamPlace^dayStream))
+	size := rand.New(rand.NewPCG(seed, streamSize^dayStream))
+	origin := rand.New(rand.NewPCG(seed, streamOrigin^dayStream))
+	appt := rand.New(rand.NewPCG(seed, streamAppointment^dayStream))
 
 	created := make([]float64, n)
 	hourCum := cumulative(s.Demand.Hourly[:])
 	for i := range created {
 		h := pickCum(hourCum, times.Float64())
-		created[i] = float64(h)*60 + times.Float64()*60
+		created[i] = float64(d)*day + float64(h)*60 + times.Float64()*60
 	}
 	sort.Float64s(created)
 
@@ -75,6 +113,12 @@ func GenerateOrders(w *World, seed uint64, n int) []Order {
 		catCum[i] = cumulative(w)
 	}
 
+	shares := make([]float64, len(s.Products))
+	for i, p := range s.Products {
+		shares[i] = p.Share
+	}
+	productCum := cumulative(shares)
+
 	orders := make([]Order, n)
 	for i := range orders {
 		o := &orders[i]
@@ -92,10 +136,17 @@ func GenerateOrders(w *World, seed uint64, n int) []Order {
 		o.Zone = int16(zone)
 
 		g := s.Goods.Spec(o.Category)
-		o.WeightKg = float32(uniform(size, g.WeightKg))
-		o.VolumeL = float32(uniform(size, g.VolumeL))
+		o.Product = -1
 		if o.Category == ApplianceInstall {
-			o.InstallMin = float32(math.Round(uniform(size, g.InstallMinutes)))
+			pi := pickCum(productCum, mix.Float64())
+			pr := &s.Products[pi]
+			o.Product = int8(pi)
+			o.WeightKg = float32(uniform(size, pr.WeightKg))
+			o.VolumeL = float32(uniform(size, pr.VolumeL))
+			o.InstallMin = float32(math.Round(triangular(size.Float64(), pr.InstallMinutes)))
+		} else {
+			o.WeightKg = float32(uniform(size, g.WeightKg))
+			o.VolumeL = float32(uniform(size, g.VolumeL))
 		}
 		if !local {
 			o.OriginKm = float32(w.origins.draw(origin))
@@ -150,6 +201,18 @@ func pickCum(cum []float64, u float64) int {
 	r := u * cum[len(cum)-1]
 	i := sort.Search(len(cum), func(i int) bool { return cum[i] > r })
 	return min(i, len(cum)-1)
+}
+
+// triangular maps u in [0,1) to a triangular distribution over [min, mode, max] by its inverse CDF.
+func triangular(u float64, t [3]float64) float64 {
+	a, c, b := t[0], t[1], t[2]
+	if b <= a {
+		return a
+	}
+	if u < (c-a)/(b-a) {
+		return a + math.Sqrt(u*(b-a)*(c-a))
+	}
+	return b - math.Sqrt((1-u)*(b-a)*(b-c))
 }
 
 func uniform(rng *rand.Rand, r [2]float64) float64 { return r[0] + rng.Float64()*(r[1]-r[0]) }

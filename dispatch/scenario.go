@@ -21,6 +21,7 @@ type Scenario struct {
 	City        City       `json:"city"`
 	Demand      Demand     `json:"demand"`
 	Goods       Goods      `json:"goods"`
+	Products    []Product  `json:"products"`
 	Platforms   []Platform `json:"platforms"`
 	Carriers    []Carrier  `json:"carriers"`
 	Policies    []Policy   `json:"policies"`
@@ -53,6 +54,9 @@ type Demand struct {
 	NetworkSeed uint64 `json:"network_seed"`
 	// PlanningSample is how many demand points station placement draws.
 	PlanningSample int `json:"planning_sample"`
+	// PeakMultiplier scales the day's orders (e.g. 1.7 on Double-11) while the networks stay sized for
+	// Orders: peaks test capacity built for an ordinary day.
+	PeakMultiplier float64 `json:"peak_multiplier"`
 	// RemoteKmPerDay adds a day to the promise of an order shipped from another city per this many road km.
 	RemoteKmPerDay float64 `json:"remote_km_per_day"`
 }
@@ -77,10 +81,9 @@ func (g *Goods) Spec(c Category) *GoodsSpec {
 
 // GoodsSpec describes one category of goods.
 type GoodsSpec struct {
-	WeightKg [2]float64 `json:"weight_kg"` // uniform range
-	VolumeL  [2]float64 `json:"volume_l"`  // uniform range, litres
-	// InstallMinutes is the installation duration range (appliance_install only).
-	InstallMinutes [2]float64 `json:"install_minutes,omitempty"`
+	// WeightKg and VolumeL are uniform ranges (parcel and bulky; installs take them from their product).
+	WeightKg [2]float64 `json:"weight_kg,omitempty"`
+	VolumeL  [2]float64 `json:"volume_l,omitempty"`
 	// Promise is "211" (ordered by 11:00: same day 23:00; by 23:00: next day 15:00; plus ExtraDays) or
 	// "appointment" (the customer's chosen half-day slot).
 	Promise   string `json:"promise"`
@@ -94,6 +97,22 @@ type GoodsSpec struct {
 	AppointmentSlotMinutes float64 `json:"appointment_slot_minutes,omitempty"`
 	// ValueOfTimeCNYPerHour prices an hour of waiting when a policy compares quotes.
 	ValueOfTimeCNYPerHour float64 `json:"value_of_time_cny_per_hour"`
+}
+
+// Product is a kind of large appliance or furniture delivered with installation.
+type Product struct {
+	ID    string  `json:"id"`
+	Name  string  `json:"name"`
+	Share float64 `json:"share"` // share of appliance_install orders
+	// WeightKg and VolumeL are uniform ranges.
+	WeightKg [2]float64 `json:"weight_kg"`
+	VolumeL  [2]float64 `json:"volume_l"`
+	// Skill is what the installing crew must have (e.g. "air_conditioner").
+	Skill string `json:"skill"`
+	// InstallMinutes is a triangular distribution: minimum, mode, maximum.
+	InstallMinutes [3]float64 `json:"install_minutes"`
+	// CrewSize is how many installers the job needs.
+	CrewSize int `json:"crew_size"`
 }
 
 // Platform is an e-commerce platform whose orders the city receives.
@@ -129,8 +148,17 @@ type Carrier struct {
 	LocalPickupCNY   float64 `json:"local_pickup_cny"`    // first-mile cost of a city-warehouse order
 	SortingCNY       float64 `json:"sorting_cny"`         // per order
 	ShuttleKmh       float64 `json:"shuttle_kmh"`         // sorting centre to station trucks
-	Fleets           []Fleet `json:"fleets"`
+	// InstallModel is "integrated" (送装一体: one crew and truck deliver and install in one visit) or
+	// "split" (the bulky truck delivers; an installer crew visits in a later appointment slot).
+	InstallModel string  `json:"install_model"`
+	Fleets       []Fleet `json:"fleets"`
 }
+
+// Install models.
+const (
+	Integrated = "integrated"
+	Split      = "split"
+)
 
 // Fleet is one kind of vehicle or crew at every station of a carrier, working in waves.
 type Fleet struct {
@@ -153,6 +181,9 @@ type Fleet struct {
 	// closed-access demand times Headroom.
 	PerStation int     `json:"per_station"`
 	Headroom   float64 `json:"headroom"`
+	// Skills of an install crew, and its size in persons (install fleets only).
+	Skills   []string `json:"skills,omitempty"`
+	CrewSize int      `json:"crew_size,omitempty"`
 }
 
 // FleetCapacity is what one vehicle or crew takes in one wave.
@@ -320,6 +351,9 @@ func (s *Scenario) Validate() error {
 		p.add("demand.hourly", "must have a positive total")
 	}
 	p.positive("demand.remote_km_per_day", d.RemoteKmPerDay)
+	if !(d.PeakMultiplier >= 0.1 && d.PeakMultiplier <= 5) {
+		p.add("demand.peak_multiplier", "must be within [0.1, 5], got %v", d.PeakMultiplier)
+	}
 	if d.PlanningSample < 100 {
 		p.add("demand.planning_sample", "must be at least 100, got %d", d.PlanningSample)
 	}
@@ -327,8 +361,10 @@ func (s *Scenario) Validate() error {
 	for _, cat := range Categories() {
 		g := s.Goods.Spec(cat)
 		path := "goods." + cat.String()
-		p.rng(path+".weight_kg", g.WeightKg)
-		p.rng(path+".volume_l", g.VolumeL)
+		if cat != ApplianceInstall {
+			p.rng(path+".weight_kg", g.WeightKg)
+			p.rng(path+".volume_l", g.VolumeL)
+		}
 		p.nonNeg(path+".value_of_time_cny_per_hour", g.ValueOfTimeCNYPerHour)
 		switch g.Promise {
 		case "211":
@@ -354,12 +390,35 @@ func (s *Scenario) Validate() error {
 		default:
 			p.add(path+".promise", "must be \"211\" or \"appointment\", got %q", g.Promise)
 		}
-		if cat == ApplianceInstall {
-			p.rng(path+".install_minutes", g.InstallMinutes)
-			if g.InstallMinutes[1] <= 0 {
-				p.add(path+".install_minutes", "must be a positive range, got %v", g.InstallMinutes)
-			}
+	}
+
+	skills := map[string]bool{}
+	var pshare float64
+	for i, pr := range s.Products {
+		path := fmt.Sprintf("products[%d]", i)
+		if pr.ID == "" {
+			p.add(path+".id", "must not be empty")
 		}
+		p.share(path+".share", pr.Share)
+		pshare += pr.Share
+		p.rng(path+".weight_kg", pr.WeightKg)
+		p.rng(path+".volume_l", pr.VolumeL)
+		if pr.Skill == "" {
+			p.add(path+".skill", "must name the skill installing it requires")
+		}
+		skills[pr.Skill] = true
+		m := pr.InstallMinutes
+		if !(m[0] > 0 && m[0] <= m[1] && m[1] <= m[2] && m[2] <= 24*60) {
+			p.add(path+".install_minutes", "must be [min, mode, max] with 0 < min <= mode <= max <= 1440, got %v", m)
+		}
+		if pr.CrewSize < 1 {
+			p.add(path+".crew_size", "must be a positive number, got %d", pr.CrewSize)
+		}
+	}
+	if len(s.Products) == 0 {
+		p.add("products", "must list at least one product for appliance_install orders")
+	} else if math.Abs(pshare-1) > 1e-6 {
+		p.add("products", "shares must add up to 1, got %v", pshare)
 	}
 
 	carrierIdx := map[string]int{}
@@ -387,13 +446,50 @@ func (s *Scenario) Validate() error {
 		p.nonNeg(path+".linehaul_cny_per_km", cr.LinehaulCNYPerKm)
 		p.nonNeg(path+".local_pickup_cny", cr.LocalPickupCNY)
 		p.nonNeg(path+".sorting_cny", cr.SortingCNY)
+		if cr.InstallModel != Integrated && cr.InstallModel != Split {
+			p.add(path+".install_model", "must be %q or %q, got %q", Integrated, Split, cr.InstallModel)
+		}
 		served := map[Category]string{}
+		crewSkills := map[string]int{}
 		for j := range cr.Fleets {
-			validateFleet(&p, fmt.Sprintf("%s.fleets[%d]", path, j), &cr.Fleets[j], served)
+			f := &cr.Fleets[j]
+			fp := fmt.Sprintf("%s.fleets[%d]", path, j)
+			validateFleet(&p, fp, f, served)
+			for k, sk := range f.Skills {
+				if !skills[sk] {
+					p.add(fmt.Sprintf("%s.skills[%d]", fp, k), "no product needs skill %q", sk)
+				}
+				crewSkills[sk] = max(crewSkills[sk], f.CrewSize)
+			}
+			if f.IsInstall() && f.CrewSize < 1 {
+				p.add(fp+".crew_size", "must be a positive number for an install crew, got %d", f.CrewSize)
+			}
+			for _, name := range f.Categories {
+				c, err := ParseCategory(name)
+				if err != nil {
+					continue
+				}
+				heaviest := 0.0
+				if c == ApplianceInstall {
+					for _, pr := range s.Products {
+						heaviest = math.Max(heaviest, pr.WeightKg[1])
+					}
+				} else {
+					heaviest = s.Goods.Spec(c).WeightKg[1]
+				}
+				if heaviest > f.Capacity.WeightKg {
+					p.add(fp+".capacity.weight_kg", "%v kg cannot carry the heaviest %s item (%v kg)", f.Capacity.WeightKg, name, heaviest)
+				}
+			}
 		}
 		for _, cat := range Categories() {
-			if _, ok := served[cat]; !ok {
+			if _, ok := served[cat]; !ok && cat != ApplianceInstall {
 				p.add(path+".fleets", "no fleet serves category %s", cat)
+			}
+		}
+		for i, pr := range s.Products {
+			if crewSkills[pr.Skill] < pr.CrewSize {
+				p.add(path+".fleets", "no install crew of %d or more with skill %q for products[%d] (%s)", pr.CrewSize, pr.Skill, i, pr.ID)
 			}
 		}
 	}
@@ -498,12 +594,15 @@ func validateFleet(p *problems, path string, f *Fleet, served map[Category]strin
 			p.add(fmt.Sprintf("%s.categories[%d]", path, k), "%v", err)
 			continue
 		}
-		if prev, dup := served[cat]; dup {
+		if prev, dup := served[cat]; dup && cat != ApplianceInstall {
 			p.add(fmt.Sprintf("%s.categories[%d]", path, k), "%s is already served by fleet %q", name, prev)
 		}
 		served[cat] = f.Name
 		if cat == ApplianceInstall && !f.IsInstall() {
 			p.add(path+".capacity.minutes", "must be positive for a fleet serving appliance_install")
+		}
+		if cat == ApplianceInstall && len(f.Skills) == 0 {
+			p.add(path+".skills", "must list the skills of a fleet serving appliance_install")
 		}
 	}
 	if len(f.Waves) == 0 {

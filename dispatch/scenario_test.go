@@ -32,7 +32,7 @@ func TestValidateNamesThePath(t *testing.T) {
 		}, "carriers[0].fleets[0].waves[1]: must be later than the wave before it"},
 		{"uncovered category", func(s *dispatch.Scenario) {
 			s.Carriers[0].Fleets = s.Carriers[0].Fleets[:2]
-		}, "carriers[0].fleets: no fleet serves category appliance_install"},
+		}, `carriers[0].fleets: no install crew of 2 or more with skill "air_conditioner" for products[0] (split_ac)`},
 		{"circuity", func(s *dispatch.Scenario) { s.Travel.Circuity = 0.9 }, "travel.circuity: must be within [1, 3], got 0.9"},
 		{"policy choice", func(s *dispatch.Scenario) { s.Policies[1].Choice = "random" }, `policies[1].choice: must be "best_quote" or "overflow", got "random"`},
 		{"selector", func(s *dispatch.Scenario) {

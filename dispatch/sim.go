@@ -22,7 +22,7 @@ type State uint8
 const (
 	Pending   State = iota // not final: only seen while a run is in progress
 	Delivered              // delivered (and installed, for installs)
-	Unserved               // no carrier could serve it; Reason says why
+	Unserved               // the order could not be completed; Reason says why
 )
 
 // Unserved reasons.
@@ -31,26 +31,44 @@ const (
 	ReasonUnreachable = "unreachable"   // no vehicle of the fleet can reach the stop within a shift
 	ReasonTooLarge    = "too_large"     // exceeds every vehicle's capacity
 	ReasonNoFleet     = "no_fleet"      // the carrier has no fleet for the category
-	ReasonSkill       = "missing_skill" // no crew has the skill
+	ReasonSkill       = "missing_skill" // no crew has the skill and size the product needs
 )
 
 // Outcome is what happened to one order under one policy.
 type Outcome struct {
-	State   State
-	Reason  string
-	Carrier int8 // -1 when no carrier took the order
+	State  State
+	Reason string
+	// Carrier, Station and Fleet are the carrier that accepted the order, its station and the fleet of the
+	// main leg (the delivery, or the integrated delivery-and-install visit); -1 when no carrier accepted it.
+	Carrier int8
 	Station int16
 	Fleet   int8
-	// Done is the minute the order was delivered (installation completed, for installs).
+	// InstallFleet is the installer crew's fleet in the split model (-1 otherwise).
+	InstallFleet int8
+	// Done is the minute the order was completed: delivered, or installation finished for installs.
 	Done float64
-	// Cost parts in CNY, counted for delivered orders.
+	// GoodsAt is the minute the goods reached the door (equal to Done except in the split install model).
+	GoodsAt float64
+	// Slot is the start of the appointment slot the installation happened in, and InstallStart the crew's
+	// arrival (installs only).
+	Slot, InstallStart float64
+	// Cost parts in CNY as incurred (an order accepted but not completed keeps what was spent on it).
 	Linehaul, Sorting, LastMile, Install float64
-	// Km is the order's equal share of its route's km.
+	// Km is the order's share of its routes' km (each route's km split equally over its stops).
 	Km float64
 }
 
-// Late reports whether a delivered order missed its promise.
-func (o *Outcome) Late(ord *Order) bool { return o.State == Delivered && o.Done > ord.Promise+1e-9 }
+// Late reports whether a delivered order missed its promise: delivered after it, or for installs, the crew
+// arrived after the end of the customer's preferred half-day slot.
+func (o *Outcome) Late(ord *Order) bool {
+	if o.State != Delivered {
+		return false
+	}
+	if ord.Category == ApplianceInstall {
+		return o.InstallStart > ord.PrefEnd+1e-9
+	}
+	return o.Done > ord.Promise+1e-9
+}
 
 // RouteRecord is one vehicle's (or crew's) tour in one wave.
 type RouteRecord struct {
@@ -69,6 +87,14 @@ type Run struct {
 	Routes   []RouteRecord
 	// Ledger is the capacity ledger at the end of the run (for invariant checks and utilisation).
 	Ledger *ledger.Ledger
+	// resources maps ledger resources to (carrier, station, fleet).
+	resources []resInfo
+}
+
+// Resource returns the carrier, station and fleet of a ledger resource.
+func (r *Run) Resource(res ledger.Resource) (carrier, station, fleet int) {
+	ri := r.resources[res]
+	return ri.carrier, ri.station, ri.fleet
 }
 
 // Simulate runs one policy over orders: quote, choose and reserve at each order's creation, route every
@@ -113,7 +139,7 @@ func SimulateWorkers(ctx context.Context, w *World, pol *Policy, orders []Order,
 	if err := s.led.Check(); err != nil {
 		return nil, fmt.Errorf("dispatch: capacity ledger oversold: %w", err)
 	}
-	return &Run{Policy: pol, Outcomes: s.out, Routes: s.routes, Ledger: s.led}, nil
+	return &Run{Policy: pol, Outcomes: s.out, Routes: s.routes, Ledger: s.led, resources: s.res}, nil
 }
 
 type resInfo struct{ carrier, station, fleet int }
@@ -123,10 +149,28 @@ type slotKey struct {
 	start int64
 }
 
+// leg is one visit an order needs: the main leg (a delivery, or the integrated delivery-and-install visit)
+// and, in the split install model, the installer's visit after the delivery.
+type leg uint8
+
+const (
+	legMain leg = iota
+	legInstall
+	numLegs
+)
+
+// stopRef is one leg of one order booked into a slot.
+type stopRef struct {
+	id  int32
+	leg leg
+}
+
+// booking is a leg's current reservation.
 type booking struct {
-	res   ledger.Resource
-	start int64
-	need  ledger.Amount
+	active bool
+	res    ledger.Resource
+	start  int64
+	need   ledger.Amount
 }
 
 type sim struct {
@@ -137,19 +181,31 @@ type sim struct {
 	led     *ledger.Ledger
 	res     []resInfo
 	base    []int // first resource of each carrier
-	booked  map[slotKey][]int32
-	book    []booking // current booking per order
+	booked  map[slotKey][]stopRef
+	book    [][numLegs]booking // current booking per order and leg
 	out     []Outcome
 	routes  []RouteRecord
 	q       eventQueue
 	seq     uint64
-	open    []bool // per order: may use any carrier under this policy
+	open    []bool   // per order: may use any carrier under this policy
+	home    []int    // per platform: index of its home carrier
+	skill   []uint64 // per product: skill bitmask
 	workers int
+	fleets  []int // scratch for CrewFleets
+}
+
+// firstDay is the earliest day with slots: warm-up orders from earlier days need their own slots.
+func firstDay(orders []Order) int64 {
+	if len(orders) == 0 || orders[0].Created >= 0 {
+		return 0
+	}
+	return int64(math.Floor(orders[0].Created / day))
 }
 
 func newSim(w *World, pol *Policy, orders []Order, seed uint64) *sim {
 	s := &sim{w: w, pol: pol, orders: orders, seed: seed, led: ledger.New(32),
-		booked: map[slotKey][]int32{}, book: make([]booking, len(orders)), out: make([]Outcome, len(orders))}
+		booked: map[slotKey][]stopRef{}, book: make([][numLegs]booking, len(orders)), out: make([]Outcome, len(orders))}
+	d0 := firstDay(orders)
 	for ci, nw := range w.Carriers {
 		s.base = append(s.base, len(s.res))
 		for si, st := range nw.Stations {
@@ -163,9 +219,9 @@ func newSim(w *World, pol *Policy, orders []Order, seed uint64) *sim {
 					Volume:  n * int64(f.Capacity.VolumeL),
 					Minutes: n * int64(f.Capacity.Minutes),
 				}
-				for d := 0; d < f.Days; d++ {
+				for d := d0; d < int64(f.Days); d++ {
 					for _, wv := range f.Waves {
-						start := int64(d)*day + int64(wv)
+						start := d*day + int64(wv)
 						// Slots are distinct by construction (validated wave order), so Add cannot fail.
 						if err := s.led.Add(r, start, start+int64(f.WaveMinutes), capa); err != nil {
 							panic(err)
@@ -175,14 +231,23 @@ func newSim(w *World, pol *Policy, orders []Order, seed uint64) *sim {
 			}
 		}
 	}
-	for i := range s.out {
-		s.out[i].Carrier = -1
-		s.out[i].Station = -1
-		s.out[i].Fleet = -1
+	sc := w.Scenario
+	for _, p := range sc.Platforms {
+		h := 0
+		for ci, nw := range w.Carriers {
+			if nw.Carrier.ID == p.HomeCarrier {
+				h = ci
+			}
+		}
+		s.home = append(s.home, h)
+	}
+	for _, p := range sc.Products {
+		s.skill = append(s.skill, w.SkillMask(p.Skill))
 	}
 	s.open = make([]bool, len(orders))
 	for i := range orders {
-		s.open[i] = pol.opens(w.Scenario, &orders[i])
+		s.out[i] = Outcome{Carrier: -1, Station: -1, Fleet: -1, InstallFleet: -1}
+		s.open[i] = pol.opens(sc, &orders[i])
 	}
 	return s
 }
@@ -213,10 +278,8 @@ type quote struct {
 	ok                bool
 	reason            string
 	carrier, station  int
-	fleet             int
-	res               ledger.Resource
-	slot              int64
-	need              ledger.Amount
+	fleet, instFleet  int
+	legs              [numLegs]booking
 	linehaul, sorting float64
 	estimate          float64 // total estimated cost
 	eta               float64
@@ -232,20 +295,25 @@ const (
 	crewOvertime = 240.0
 )
 
+// vehicleShare is the quote's cost estimate for one stop on a vehicle: an equal share of a full vehicle's
+// fixed and hourly cost plus the stem km to the door.
+func vehicleShare(f *Fleet, stemKm float64) float64 {
+	return (f.FixedCNY+f.PerHourCNY*f.WaveMinutes/60)/float64(f.Capacity.Count) + f.PerKmCNY*stemKm
+}
+
+// crewShare is the estimate for an install visit: the crew's cost in proportion to the crew-minutes it
+// takes, plus the drive there and back.
+func crewShare(f *Fleet, minutes int64, stemKm float64) float64 {
+	return (f.FixedCNY+f.PerHourCNY*f.WaveMinutes/60)*float64(minutes)/f.Capacity.Minutes + f.PerKmCNY*2*stemKm
+}
+
 func (s *sim) quote(o *Order, ci int) quote {
 	nw := s.w.Carriers[ci]
 	cr := nw.Carrier
-	q := quote{carrier: ci}
-	fi := nw.FleetFor(o.Category)
-	if fi < 0 {
-		q.reason = ReasonNoFleet
-		return q
-	}
-	f := &cr.Fleets[fi]
+	q := quote{carrier: ci, fleet: -1, instFleet: -1}
 	st, stem := nw.NearestStation(o.Dest)
 	station := &nw.Stations[st]
-	q.station, q.fleet = st, fi
-	q.res = s.resource(ci, st, fi)
+	q.station = st
 
 	arrive := o.Created + cr.PickupMinutes
 	if o.OriginKm > 0 {
@@ -258,44 +326,109 @@ func (s *sim) quote(o *Order, ci int) quote {
 	q.sorting = cr.SortingCNY
 	depart := arrive + cr.SortMinutes
 	ready := depart + s.w.Travel.Minutes(geo.Meters(station.ShuttleM), cr.ShuttleKmh, depart)
-
 	stemKm := float64(stem) * s.w.Travel.Circuity / 1000
-	stemMin := stemKm / f.SpeedKmh * 60
-	q.need = ledger.Amount{Count: 1, Volume: int64(math.Ceil(float64(o.VolumeL)))}
-	t := ready
-	if f.IsInstall() {
-		q.need.Minutes = int64(math.Ceil(float64(o.InstallMin) + f.ServiceMinutes + stemMin))
-		t = math.Max(t, o.PrefStart)
-	}
-	slot, ok := s.led.Earliest(q.res, int64(math.Ceil(t)), q.need)
-	if !ok {
-		q.reason = ReasonNoCapacity
-		return q
-	}
-	q.ok = true
-	q.slot = slot.Start
-	start := float64(slot.Start)
-	if f.IsInstall() {
-		share := float64(q.need.Minutes) / f.Capacity.Minutes
-		q.estimate = (f.FixedCNY+f.PerHourCNY*f.WaveMinutes/60)*share + f.PerKmCNY*2*stemKm
-		q.eta = start + f.WaveMinutes/2 + f.ServiceMinutes + float64(o.InstallMin)
+	goods := ledger.Amount{Count: 1, Volume: int64(math.Ceil(float64(o.VolumeL)))}
+
+	if o.Category == ApplianceInstall {
+		s.quoteInstall(o, nw, &q, ready, stemKm, goods)
 	} else {
-		q.estimate = (f.FixedCNY+f.PerHourCNY*f.WaveMinutes/60)/float64(f.Capacity.Count) + f.PerKmCNY*stemKm
-		q.eta = start + stemMin + math.Max(0, f.WaveMinutes-stemMin)/2
+		fi := nw.FleetFor(o.Category)
+		if fi < 0 {
+			q.reason = ReasonNoFleet
+			return q
+		}
+		f := &cr.Fleets[fi]
+		res := s.resource(ci, st, fi)
+		slot, ok := s.led.Earliest(res, int64(math.Ceil(ready)), goods)
+		if !ok {
+			q.reason = ReasonNoCapacity
+			return q
+		}
+		stemMin := stemKm / f.SpeedKmh * 60
+		q.ok, q.fleet = true, fi
+		q.legs[legMain] = booking{active: true, res: res, start: slot.Start, need: goods}
+		q.estimate = vehicleShare(f, stemKm)
+		q.eta = float64(slot.Start) + stemMin + math.Max(0, f.WaveMinutes-stemMin)/2
 	}
 	q.estimate += q.linehaul + q.sorting
 	return q
 }
 
+// quoteInstall books, on paper, the crew visit(s) for an appliance: the earliest slot at or after both the
+// goods' arrival and the customer's preferred slot, among the crews with the product's skill and size.
+func (s *sim) quoteInstall(o *Order, nw *Network, q *quote, ready, stemKm float64, goods ledger.Amount) {
+	cr := nw.Carrier
+	pr := &s.w.Scenario.Products[o.Product]
+	s.fleets = nw.CrewFleets(s.skill[o.Product], pr.CrewSize, s.fleets)
+	if len(s.fleets) == 0 {
+		q.reason = ReasonSkill
+		return
+	}
+	// earliestCrew finds the earliest crew slot at or after t that has room for the visit.
+	earliestCrew := func(t float64, carries bool) (booking, int, bool) {
+		var best booking
+		bestFleet := -1
+		for _, fi := range s.fleets {
+			f := &cr.Fleets[fi]
+			need := ledger.Amount{Count: 1, Minutes: int64(math.Ceil(float64(o.InstallMin) + f.ServiceMinutes + stemKm/f.SpeedKmh*60))}
+			if carries {
+				need.Volume = goods.Volume
+			}
+			res := s.resource(nw.Index, q.station, fi)
+			if slot, ok := s.led.Earliest(res, int64(math.Ceil(t)), need); ok && (bestFleet < 0 || slot.Start < best.start) {
+				best, bestFleet = booking{active: true, res: res, start: slot.Start, need: need}, fi
+			}
+		}
+		return best, bestFleet, bestFleet >= 0
+	}
+	if cr.InstallModel == Integrated {
+		b, fi, ok := earliestCrew(math.Max(ready, o.PrefStart), true)
+		if !ok {
+			q.reason = ReasonNoCapacity
+			return
+		}
+		f := &cr.Fleets[fi]
+		q.ok, q.fleet = true, fi
+		q.legs[legMain] = b
+		q.estimate = crewShare(f, b.need.Minutes, stemKm)
+		q.eta = float64(b.start) + f.WaveMinutes/2 + f.ServiceMinutes + float64(o.InstallMin)
+		return
+	}
+	// Split: the bulky truck delivers first; the installer's slot starts after the truck's wave can have
+	// finished, so the install never starts before the delivery.
+	ti := nw.FleetFor(Bulky)
+	if ti < 0 {
+		q.reason = ReasonNoFleet
+		return
+	}
+	tf := &cr.Fleets[ti]
+	tres := s.resource(nw.Index, q.station, ti)
+	tslot, ok := s.led.Earliest(tres, int64(math.Ceil(ready)), goods)
+	if !ok {
+		q.reason = ReasonNoCapacity
+		return
+	}
+	b, fi, ok := earliestCrew(math.Max(deliveredBy(tf, tslot.Start), o.PrefStart), false)
+	if !ok {
+		q.reason = ReasonNoCapacity
+		return
+	}
+	f := &cr.Fleets[fi]
+	q.ok, q.fleet, q.instFleet = true, ti, fi
+	q.legs[legMain] = booking{active: true, res: tres, start: tslot.Start, need: goods}
+	q.legs[legInstall] = b
+	q.estimate = vehicleShare(tf, stemKm) + crewShare(f, b.need.Minutes, stemKm)
+	q.eta = float64(b.start) + f.WaveMinutes/2 + f.ServiceMinutes + float64(o.InstallMin)
+}
+
+// deliveredBy is the latest minute a delivery booked in the wave starting at start can be completed.
+func deliveredBy(f *Fleet, start int64) float64 {
+	return float64(start) + f.WaveMinutes + f.ServiceMinutes
+}
+
 func (s *sim) dispatch(id int32) {
 	o := &s.orders[id]
-	sc := s.w.Scenario
-	home := 0
-	for ci, nw := range s.w.Carriers {
-		if nw.Carrier.ID == sc.Platforms[o.Platform].HomeCarrier {
-			home = ci
-		}
-	}
+	home := s.home[o.Platform]
 	var quotes [8]quote
 	qs := quotes[:0]
 	for ci := range s.w.Carriers {
@@ -303,7 +436,7 @@ func (s *sim) dispatch(id int32) {
 			qs = append(qs, s.quote(o, ci))
 		}
 	}
-	vot := sc.Goods.Spec(o.Category).ValueOfTimeCNYPerHour
+	vot := s.w.Scenario.Goods.Spec(o.Category).ValueOfTimeCNYPerHour
 	score := func(q *quote) float64 { return q.estimate + vot*(q.eta-o.Created)/60 }
 	best := -1
 	pickBest := func(skip int) {
@@ -329,34 +462,67 @@ func (s *sim) dispatch(id int32) {
 	if best < 0 {
 		pickBest(-1)
 	}
+	out := &s.out[id]
 	if best < 0 {
-		reason := ReasonNoCapacity
+		out.State, out.Reason = Unserved, ReasonNoCapacity
 		for i := range qs {
 			if qs[i].carrier == home {
-				reason = qs[i].reason
+				out.Reason = qs[i].reason
 			}
 		}
-		s.out[id] = Outcome{State: Unserved, Reason: reason, Carrier: -1, Station: -1, Fleet: -1}
 		return
 	}
 	q := &qs[best]
-	out := &s.out[id]
-	out.Carrier, out.Station, out.Fleet = int8(q.carrier), int16(q.station), int8(q.fleet)
+	out.Carrier, out.Station = int8(q.carrier), int16(q.station)
+	out.Fleet, out.InstallFleet = int8(q.fleet), int8(q.instFleet)
 	out.Linehaul, out.Sorting = q.linehaul, q.sorting
-	s.reserve(id, q.res, q.slot, q.need)
+	for l, b := range q.legs {
+		if b.active {
+			s.reserve(stopRef{id, leg(l)}, b)
+		}
+	}
 }
 
-// reserve books order id into a slot; the ledger refuses oversold slots, so a failure is a bug.
-func (s *sim) reserve(id int32, res ledger.Resource, start int64, need ledger.Amount) {
-	if err := s.led.Reserve(res, start, need); err != nil {
+// reserve books one leg into a slot; the ledger refuses oversold slots, so a failure is a bug.
+func (s *sim) reserve(ref stopRef, b booking) {
+	if err := s.led.Reserve(b.res, b.start, b.need); err != nil {
 		panic(fmt.Sprintf("dispatch: reserve after a successful quote failed: %v", err))
 	}
-	s.book[id] = booking{res: res, start: start, need: need}
-	k := slotKey{res, start}
+	s.book[ref.id][ref.leg] = b
+	k := slotKey{b.res, b.start}
 	if len(s.booked[k]) == 0 {
-		s.push(event{t: float64(start), kind: evWave, res: res, slot: start})
+		s.push(event{t: float64(b.start), kind: evWave, res: b.res, slot: b.start})
 	}
-	s.booked[k] = append(s.booked[k], id)
+	s.booked[k] = append(s.booked[k], ref)
+}
+
+// unbook releases a leg's reservation and takes it off its slot's list.
+func (s *sim) unbook(ref stopRef) {
+	b := &s.book[ref.id][ref.leg]
+	if !b.active {
+		return
+	}
+	if err := s.led.Release(b.res, b.start, b.need); err != nil {
+		panic(fmt.Sprintf("dispatch: release of a booked leg failed: %v", err))
+	}
+	k := slotKey{b.res, b.start}
+	list := s.booked[k]
+	for i, r := range list {
+		if r == ref {
+			s.booked[k] = append(list[:i], list[i+1:]...)
+			break
+		}
+	}
+	b.active = false
+}
+
+// fail records an order as unserved and cancels whatever it still has booked.
+func (s *sim) fail(id int32, reason string) {
+	for l := leg(0); l < numLegs; l++ {
+		s.unbook(stopRef{id, l})
+	}
+	out := &s.out[id]
+	out.State, out.Reason = Unserved, reason
 }
 
 // waveMatrix is a station-wave's road matrix: metres, and minutes at the wave's congestion level.
@@ -385,7 +551,7 @@ func newWaveMatrix(tr geo.Travel, pts []orb.Point, speedKmh, depart float64) *wa
 type wave struct {
 	res   ledger.Resource
 	start int64
-	ids   []int32
+	refs  []stopRef
 	p     *route.Problem
 	sol   *route.Solution
 	err   error
@@ -438,12 +604,12 @@ func (s *sim) routeWaves(ctx context.Context, evs []event) error {
 	return nil
 }
 
-// prepareWave takes the orders booked into a slot and builds their routing problem.
+// prepareWave takes the legs booked into a slot and builds their routing problem.
 func (s *sim) prepareWave(res ledger.Resource, start int64) *wave {
 	k := slotKey{res, start}
-	ids := s.booked[k]
+	refs := s.booked[k]
 	delete(s.booked, k)
-	if len(ids) == 0 {
+	if len(refs) == 0 {
 		return nil
 	}
 	ri := s.res[res]
@@ -452,18 +618,24 @@ func (s *sim) prepareWave(res ledger.Resource, start int64) *wave {
 	st := &nw.Stations[ri.station]
 	t0 := float64(start)
 
-	pts := make([]orb.Point, len(ids)+1)
+	pts := make([]orb.Point, len(refs)+1)
 	pts[0] = st.Point
-	for i, id := range ids {
-		pts[i+1] = s.orders[id].Dest
+	for i, r := range refs {
+		pts[i+1] = s.orders[r.id].Dest
 	}
 	p := &route.Problem{Matrix: newWaveMatrix(s.w.Travel, pts, f.SpeedKmh, t0)}
-	for i, id := range ids {
-		o := &s.orders[id]
+	for i, r := range refs {
+		o := &s.orders[r.id]
 		j := route.Job{Loc: i + 1, Demand: route.Load{1, int64(math.Ceil(float64(o.WeightKg))), int64(math.Ceil(float64(o.VolumeL)))},
 			Service: f.ServiceMinutes, Ready: t0, Due: t0 + f.WaveMinutes}
 		if f.IsInstall() {
 			j.Service += float64(o.InstallMin)
+			j.Skills = s.skill[o.Product]
+			if r.leg == legInstall {
+				// The installer carries no goods and may not start before they reached the door.
+				j.Demand = route.Load{1, 0, 0}
+				j.Ready = math.Max(t0, s.out[r.id].GoodsAt)
+			}
 		}
 		p.Jobs = append(p.Jobs, j)
 	}
@@ -473,17 +645,19 @@ func (s *sim) prepareWave(res ledger.Resource, start int64) *wave {
 		Fixed: f.FixedCNY, PerDist: f.PerKmCNY / 1000, PerTime: f.PerHourCNY / 60}
 	if f.IsInstall() {
 		v.ShiftStart, v.ShiftEnd = t0-crewEarlyStart, t0+f.WaveMinutes+crewOvertime
+		v.Skills = s.w.SkillMask(f.Skills...)
 	}
 	for i := 0; i < st.Vehicles[ri.fleet]; i++ {
 		p.Vehicles = append(p.Vehicles, v)
 	}
-	return &wave{res: res, start: start, ids: ids, p: p}
+	return &wave{res: res, start: start, refs: refs, p: p}
 }
 
-// applyWave records the routes' deliveries and costs and rolls over what the fleet could not take.
+// applyWave records the routes' visits and costs and rolls over what the fleet could not take.
 func (s *sim) applyWave(wv *wave) {
 	ri := s.res[wv.res]
-	f := &s.w.Carriers[ri.carrier].Carrier.Fleets[ri.fleet]
+	nw := s.w.Carriers[ri.carrier]
+	f := &nw.Carrier.Fleets[ri.fleet]
 	for _, r := range wv.sol.Routes {
 		if len(r.Jobs) == 0 {
 			continue
@@ -493,54 +667,78 @@ func (s *sim) applyWave(wv *wave) {
 		share := r.Cost / float64(len(r.Jobs))
 		kmShare := rec.Km / float64(len(r.Jobs))
 		for k, j := range r.Jobs {
-			id := wv.ids[j]
-			rec.Stops = append(rec.Stops, id)
+			ref := wv.refs[j]
+			rec.Stops = append(rec.Stops, ref.id)
 			rec.Arrive = append(rec.Arrive, r.Arrival[k])
-			out := &s.out[id]
-			out.State = Delivered
-			out.Done = r.Arrival[k] + wv.p.Jobs[j].Service
-			out.Km = kmShare
-			if f.IsInstall() {
-				out.Install = share
-			} else {
-				out.LastMile = share
+			done := r.Arrival[k] + wv.p.Jobs[j].Service
+			out := &s.out[ref.id]
+			out.Km += kmShare
+			s.book[ref.id][ref.leg].active = false
+			switch {
+			case f.IsInstall():
+				out.Install += share
+				out.State, out.Done, out.Slot, out.InstallStart = Delivered, done, float64(wv.start), r.Arrival[k]
+				if ref.leg == legMain {
+					out.GoodsAt = r.Arrival[k] // integrated: the goods arrive with the crew
+				}
+			case s.book[ref.id][legInstall].active:
+				// Split model: the goods are at the door; the installer's visit is still to come.
+				out.LastMile += share
+				out.GoodsAt = done
+			default:
+				out.LastMile += share
+				out.State, out.Done, out.GoodsAt = Delivered, done, done
 			}
 		}
 		s.routes = append(s.routes, rec)
 	}
 	for _, u := range wv.sol.Unassigned {
-		s.rollover(wv.ids[u.Job], u.Reason)
+		s.rollover(wv.refs[u.Job], u.Reason)
 	}
 }
 
-// rollover moves an order the router could not fit into the fleet's next slot with room, or records it
+// rollover moves a leg the router could not fit into its fleet's next slot with room, or records the order
 // as unserved when no later slot can take it or no vehicle could ever reach it.
-func (s *sim) rollover(id int32, why route.Reason) {
-	b := s.book[id]
-	if err := s.led.Release(b.res, b.start, b.need); err != nil {
-		panic(fmt.Sprintf("dispatch: release of a booked order failed: %v", err))
-	}
-	out := &s.out[id]
-	unserved := func(reason string) {
-		*out = Outcome{State: Unserved, Reason: reason, Carrier: -1, Station: -1, Fleet: -1}
-	}
+func (s *sim) rollover(ref stopRef, why route.Reason) {
 	switch why {
 	case route.ReasonCapacity:
-		unserved(ReasonTooLarge)
+		s.fail(ref.id, ReasonTooLarge)
 		return
 	case route.ReasonSkill:
-		unserved(ReasonSkill)
+		s.fail(ref.id, ReasonSkill)
 		return
 	case route.ReasonTimeWindow:
-		unserved(ReasonUnreachable)
+		s.fail(ref.id, ReasonUnreachable)
 		return
 	}
+	b := s.book[ref.id][ref.leg]
+	s.unbook(ref)
 	next, ok := s.led.Earliest(b.res, b.start+1, b.need)
 	if !ok {
-		unserved(ReasonNoCapacity)
+		s.fail(ref.id, ReasonNoCapacity)
 		return
 	}
-	s.reserve(id, b.res, next.Start, b.need)
+	b.start = next.Start
+	s.reserve(ref, b)
+	// A later delivery may push the split model's install visit later too.
+	inst := s.book[ref.id][legInstall]
+	if ref.leg != legMain || !inst.active {
+		return
+	}
+	ri := s.res[b.res]
+	tf := &s.w.Carriers[ri.carrier].Carrier.Fleets[ri.fleet]
+	bound := int64(math.Ceil(deliveredBy(tf, b.start)))
+	if inst.start >= bound {
+		return
+	}
+	s.unbook(stopRef{ref.id, legInstall})
+	slot, ok := s.led.Earliest(inst.res, bound, inst.need)
+	if !ok {
+		s.fail(ref.id, ReasonNoCapacity)
+		return
+	}
+	inst.start = slot.Start
+	s.reserve(stopRef{ref.id, legInstall}, inst)
 }
 
 func minuteLabel(t float64) string {

@@ -20,9 +20,11 @@ type World struct {
 	Travel   geo.Travel
 	Carriers []*Network
 	Cities   []OriginCity
-	sampler  zoneSampler
-	origins  originSampler
-	center   orb.Point
+	// Skills lists every install skill; a crew's or job's skill set is a bitmask over this list.
+	Skills  []string
+	sampler zoneSampler
+	origins originSampler
+	center  orb.Point
 }
 
 // Network is one carrier's physical network in the city.
@@ -32,8 +34,11 @@ type Network struct {
 	SortingCenters []orb.Point
 	Stations       []Station
 	index          *geo.Index
-	// fleetOf maps a category to the index of the fleet serving it.
+	// fleetOf maps parcel and bulky to the index of the fleet serving them (-1: none).
 	fleetOf [numCategories]int
+	// crews lists the install fleets; crewSkills their skill bitmasks.
+	crews      []int
+	crewSkills []uint64
 }
 
 // Station is a delivery station with its fleets.
@@ -58,8 +63,32 @@ type OriginCity struct {
 // NearestStation returns the index of the station nearest to p on the sphere and its great-circle distance.
 func (n *Network) NearestStation(p orb.Point) (int, geo.Meters) { return n.index.Nearest(p) }
 
-// FleetFor returns the index of the fleet that serves category c.
+// FleetFor returns the index of the fleet that serves parcel or bulky orders, or -1.
 func (n *Network) FleetFor(c Category) int { return n.fleetOf[c] }
+
+// CrewFleets returns the install fleets that have every skill in mask and at least crewSize persons.
+func (n *Network) CrewFleets(mask uint64, crewSize int, buf []int) []int {
+	buf = buf[:0]
+	for k, fi := range n.crews {
+		if n.crewSkills[k]&mask == mask && n.Carrier.Fleets[fi].CrewSize >= crewSize {
+			buf = append(buf, fi)
+		}
+	}
+	return buf
+}
+
+// SkillMask returns the bitmask of the named skills over World.Skills.
+func (w *World) SkillMask(names ...string) uint64 {
+	var m uint64
+	for _, n := range names {
+		for i, s := range w.Skills {
+			if s == n {
+				m |= 1 << i
+			}
+		}
+	}
+	return m
+}
 
 // NewWorld builds the world for a validated scenario.
 func NewWorld(s *Scenario) (*World, error) {
@@ -79,6 +108,17 @@ func NewWorld(s *Scenario) (*World, error) {
 		Scenario: s,
 		Zones:    zones,
 		Travel:   geo.Travel{Circuity: s.Travel.Circuity, Congestion: s.Travel.Congestion},
+	}
+	seen := map[string]bool{}
+	for _, p := range s.Products {
+		if !seen[p.Skill] {
+			seen[p.Skill] = true
+			w.Skills = append(w.Skills, p.Skill)
+		}
+	}
+	sort.Strings(w.Skills)
+	if len(w.Skills) > 64 {
+		return nil, fmt.Errorf("products: at most 64 distinct skills, got %d", len(w.Skills))
 	}
 	if err := w.sampler.init(zones, &s.City); err != nil {
 		return nil, err
@@ -151,7 +191,13 @@ func buildNetwork(w *World, ci int, sample []orb.Point) (*Network, error) {
 		nw.fleetOf[c] = -1
 	}
 	for fi := range cr.Fleets {
-		for _, name := range cr.Fleets[fi].Categories {
+		f := &cr.Fleets[fi]
+		if f.IsInstall() {
+			nw.crews = append(nw.crews, fi)
+			nw.crewSkills = append(nw.crewSkills, w.SkillMask(f.Skills...))
+			continue
+		}
+		for _, name := range f.Categories {
 			c, _ := ParseCategory(name)
 			nw.fleetOf[c] = fi
 		}
@@ -212,28 +258,46 @@ func buildNetwork(w *World, ci int, sample []orb.Point) (*Network, error) {
 			meanStemKm = stemSum[i] / load[i] / 1000 * s.Travel.Circuity
 		}
 		for fi := range cr.Fleets {
-			st.Vehicles = append(st.Vehicles, sizeFleet(s, &cr.Fleets[fi], st.PlannedOrders, mix, meanStemKm))
+			st.Vehicles = append(st.Vehicles, sizeFleet(w, nw, fi, st.PlannedOrders, mix, meanStemKm))
 		}
 		nw.Stations = append(nw.Stations, st)
 	}
 	return nw, nil
 }
 
-// sizeFleet returns vehicles per wave: the station's expected closed-access demand for the fleet's
-// categories, spread over the day's waves, times headroom, over one vehicle's capacity.
-func sizeFleet(s *Scenario, f *Fleet, planned float64, mix [numCategories]float64, meanStemKm float64) int {
+// sizeFleet returns vehicles (or crews) per wave: the station's expected closed-access demand for what the
+// fleet does, spread over the day's waves, times headroom, over one vehicle's capacity. Install crews are
+// sized by crew-minutes: each product's expected installs go to the crews with its skill (shared evenly when
+// several fleets have it). A split-model carrier's bulky trucks also carry the appliances.
+func sizeFleet(w *World, nw *Network, fi int, planned float64, mix [numCategories]float64, meanStemKm float64) int {
+	s := w.Scenario
+	cr := nw.Carrier
+	f := &cr.Fleets[fi]
 	if f.PerStation > 0 {
 		return f.PerStation
 	}
+	installs := planned * mix[ApplianceInstall]
 	var orders, minutes float64
-	for _, name := range f.Categories {
-		c, _ := ParseCategory(name)
-		n := planned * mix[c]
-		orders += n
-		if f.IsInstall() {
-			g := s.Goods.Spec(c)
-			travel := 2 * meanStemKm / f.SpeedKmh * 60
-			minutes += n * ((g.InstallMinutes[0]+g.InstallMinutes[1])/2 + f.ServiceMinutes + travel/2)
+	if f.IsInstall() {
+		mask := w.SkillMask(f.Skills...)
+		travel := meanStemKm / f.SpeedKmh * 60
+		for _, p := range s.Products {
+			if mask&w.SkillMask(p.Skill) == 0 {
+				continue
+			}
+			shared := float64(len(nw.CrewFleets(w.SkillMask(p.Skill), p.CrewSize, nil)))
+			n := installs * p.Share / max(1, shared)
+			orders += n
+			mean := (p.InstallMinutes[0] + p.InstallMinutes[1] + p.InstallMinutes[2]) / 3
+			minutes += n * (mean + f.ServiceMinutes + travel)
+		}
+	} else {
+		for _, name := range f.Categories {
+			c, _ := ParseCategory(name)
+			orders += planned * mix[c]
+		}
+		if cr.InstallModel == Split && fi == nw.fleetOf[Bulky] {
+			orders += installs
 		}
 	}
 	perWave := orders / float64(len(f.Waves))

@@ -57,7 +57,7 @@ func WriteGeoJSON(w io.Writer, c *dispatch.Comparison) error {
 			doors := make([][]orb.Point, len(nw.Stations))
 			for i := range run.Outcomes {
 				out := &run.Outcomes[i]
-				if out.State == dispatch.Delivered && int(out.Carrier) == ci {
+				if out.State == dispatch.Delivered && int(out.Carrier) == ci && !c.Orders[i].Warmup {
 					doors[out.Station] = append(doors[out.Station], c.Orders[i].Dest)
 				}
 			}
@@ -76,6 +76,9 @@ func WriteGeoJSON(w io.Writer, c *dispatch.Comparison) error {
 		}
 		for i := range c.Orders {
 			o, out := &c.Orders[i], &run.Outcomes[i]
+			if o.Warmup {
+				continue
+			}
 			f := geojson.NewFeature(o.Dest)
 			props := geojson.Properties{"layer": LayerOrder, "policy": pol, "id": int(o.ID),
 				"platform": sc.Platforms[o.Platform].ID, "merchant": o.Merchant(), "category": o.Category.String(),
@@ -99,6 +102,9 @@ func WriteGeoJSON(w io.Writer, c *dispatch.Comparison) error {
 			}
 		}
 		for _, r := range run.Routes {
+			if !servesDay(c, &r) {
+				continue
+			}
 			nw := c.World.Carriers[r.Carrier]
 			st := &nw.Stations[r.Station]
 			line := make(orb.LineString, 0, len(r.Stops)+2)
@@ -118,4 +124,14 @@ func WriteGeoJSON(w io.Writer, c *dispatch.Comparison) error {
 		}
 	}
 	return fw.Close()
+}
+
+// servesDay reports whether a route serves at least one of the simulated day's orders (not only warm-up).
+func servesDay(c *dispatch.Comparison, r *dispatch.RouteRecord) bool {
+	for _, id := range r.Stops {
+		if !c.Orders[id].Warmup {
+			return true
+		}
+	}
+	return false
 }

@@ -100,7 +100,62 @@ func WriteTable(out io.Writer, r *dispatch.Report) error {
 			return err
 		}
 	}
-	return nil
+	if err := writeInstalls(out, r); err != nil {
+		return err
+	}
+	return writeFleets(out, r)
+}
+
+var installHeader = []string{"orders", "installed", "late", "unserved", "on_pref_day", "wait_p50_h", "wait_p90_h",
+	"to_installed_p50_h", "to_installed_p90_h", "cost/install", "truck", "crew"}
+
+func installCells(g *dispatch.InstallReport) []string {
+	return []string{fmt.Sprint(g.Orders), fmt.Sprint(g.Installed), fmt.Sprint(g.Late), fmt.Sprint(g.Unserved),
+		fmt.Sprintf("%.3f", g.OnPreferredDay), fmt.Sprintf("%.1f", g.WaitHours.P50), fmt.Sprintf("%.1f", g.WaitHours.P90),
+		fmt.Sprintf("%.1f", g.OrderToInstalledHours.P50), fmt.Sprintf("%.1f", g.OrderToInstalledHours.P90),
+		fmt.Sprintf("%.2f", g.CostPerInstall), fmt.Sprintf("%.2f", g.DeliveryCost), fmt.Sprintf("%.2f", g.CrewCost)}
+}
+
+// writeInstalls prints the appliance-install view: per carrier and install model, then per product.
+func writeInstalls(out io.Writer, r *dispatch.Report) error {
+	fmt.Fprintln(out, "\nappliance installs by carrier and install model (hours; cost in CNY per installed order)")
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "policy\tcarrier\tmodel\t"+strings.Join(installHeader, "\t")+"\t")
+	for i := range r.Policies {
+		p := &r.Policies[i]
+		for j := range p.InstallModels {
+			g := &p.InstallModels[j]
+			fmt.Fprintln(tw, strings.Join(append([]string{p.Policy, g.Carrier, g.Model}, installCells(g)...), "\t")+"\t")
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, "\nappliance installs by platform x carrier x product")
+	tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "policy\tplatform\tcarrier\tproduct\t"+strings.Join(installHeader, "\t")+"\t")
+	for i := range r.Policies {
+		p := &r.Policies[i]
+		for j := range p.Installs {
+			g := &p.Installs[j]
+			fmt.Fprintln(tw, strings.Join(append([]string{p.Policy, g.Platform, g.Carrier, g.Product}, installCells(g)...), "\t")+"\t")
+		}
+	}
+	return tw.Flush()
+}
+
+// writeFleets prints each fleet's utilisation.
+func writeFleets(out io.Writer, r *dispatch.Report) error {
+	fmt.Fprintln(out, "\nfleet utilisation (booked / offered; vans and trucks: parcels in the waves that ran on days 0-1; crews: crew-minutes on the appointment days)")
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "policy\tcarrier\tfleet\tunits/wave\tbooked\toffered\tutilisation\t")
+	for i := range r.Policies {
+		p := &r.Policies[i]
+		for _, f := range p.Fleets {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f\t%.0f\t%.3f\t\n", p.Policy, f.Carrier, f.Fleet, f.UnitsPerWave, f.Booked, f.Offered, f.Utilisation)
+		}
+	}
+	return tw.Flush()
 }
 
 func sub(a, b []float64) []float64 {

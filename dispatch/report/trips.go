@@ -38,6 +38,9 @@ func WriteTrips(w io.Writer, c *dispatch.Comparison, day0 time.Time) error {
 	first := true
 	for _, run := range c.Runs {
 		for _, r := range run.Routes {
+			if !servesDay(c, &r) {
+				continue
+			}
 			nw := c.World.Carriers[r.Carrier]
 			st := nw.Stations[r.Station].Point
 			coords := make([][4]float64, 0, len(r.Stops)+2)

@@ -23,11 +23,15 @@
 // Feasibility and cost of a move are evaluated in O(1) by concatenating cached
 // route segments (earliest and latest start, minimum duration, time warp,
 // distance and load of each route prefix and suffix; Vidal et al. 2013). The
-// search builds a solution by greedy insertion, improves it with a granular
+// search builds a solution by greedy insertion (by the savings method for 150
+// or more jobs on identical vehicles), improves it with a granular
 // local search (relocate, swap, 2-opt*, or-opt over each job's nearest
 // neighbours) and then runs slack-induced string removals with greedy
 // re-insertion and blinks (SISR, Christiaens and Vanden Berghe 2020) under
-// simulated annealing.
+// simulated annealing. From 150 jobs, re-insertion tries only the positions next
+// to a job's 40 nearest neighbours and an empty vehicle, and scans every route
+// only when none of those is feasible, so an iteration's cost does not grow
+// with the number of jobs.
 //
 // # Determinism and concurrency
 //

@@ -108,7 +108,12 @@ func (s *solver) nearInsertion(st *state, u int32, blink float64) (bv, bpos int,
 				continue
 			}
 			a, b := &t.fwd[pos-1], &t.bwd[pos]
-			if a.e+a.dur+s.m.Time(a.last, job.Loc) > job.Due+twEps {
+			if a.e+a.dur > job.Due+twEps {
+				continue
+			}
+			// The same lower bound as in bestInsertion.
+			dd := s.m.Dist(a.last, job.Loc) + s.m.Dist(job.Loc, b.first) - (t.fwd[pos].dist - a.dist)
+			if veh.PerDist*dd >= best {
 				continue
 			}
 			x := s.join3(a, js, b)

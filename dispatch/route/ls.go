@@ -36,12 +36,20 @@ func (s *solver) localSearch(st *state) {
 			order = append(order, int32(u))
 		}
 	}
+	clear(s.tested)
 	for pass := 0; pass < maxPasses; pass++ {
 		s.rng.Shuffle(len(order), func(i, k int) { order[i], order[k] = order[k], order[i] })
 		improved := false
 		for _, u := range order {
+			last := s.tested[u]
+			s.tested[u] = s.clock
 			for _, w := range s.gran[u] {
-				if st.routeOf[u] < 0 || st.routeOf[w] < 0 {
+				ru, rw := st.routeOf[u], st.routeOf[w]
+				if ru < 0 || rw < 0 {
+					continue
+				}
+				// Skip pairs whose routes are unchanged since u was last tested.
+				if s.modified[ru] <= last && s.modified[rw] <= last {
 					continue
 				}
 				if s.relocate(st, u, w) || s.swap(st, u, w) || s.twoOptStar(st, u, w) {
@@ -73,26 +81,36 @@ func (s *solver) relocate(st *state, u, w int32) bool {
 	}
 	ta, tb := &st.tours[a], &st.tours[b]
 	ma, mb := len(ta.jobs), len(tb.jobs)
-	newA := s.join(&ta.fwd[i-1], &ta.bwd[i+1])
-	ca, ok := s.value(a, &newA, ma-1)
-	if !ok {
+	vb := &s.p.Vehicles[b]
+	if !tb.fwd[mb+1].load.Add(s.p.Jobs[u].Demand).Fits(vb.Capacity) {
 		return false
 	}
-	old := s.tourValue(st, a) + s.tourValue(st, b)
-	// With distance-only costs, skip insertions that add more distance than removal saves.
-	prune := s.p.Vehicles[a].PerTime == 0 && s.p.Vehicles[b].PerTime == 0 && ma > 1
+	// Skip insertions that add more travel cost than the removal saves: exact
+	// with distance-only costs; with time costs it misses only moves whose
+	// gain is less waiting. Not when u is alone (emptying a route saves more).
+	prune := ma > 1
 	var gain float64
+	loc := s.p.Jobs[u].Loc
 	if prune {
-		prev, next := s.nodeLoc(ta, a, i-1), s.nodeLoc(ta, a, i+1)
-		loc := s.p.Jobs[u].Loc
-		gain = s.p.Vehicles[a].PerDist * (s.m.Dist(prev, loc) + s.m.Dist(loc, next) - s.m.Dist(prev, next))
+		gain = s.removalGain(st, u)
 	}
+	var ca, old float64
+	evaluated := false
 	for _, at := range [2]int{j, j + 1} { // after w, before w
 		if prune {
-			x, y, loc := s.nodeLoc(tb, b, at-1), s.nodeLoc(tb, b, at), s.p.Jobs[u].Loc
-			if s.p.Vehicles[b].PerDist*(s.m.Dist(x, loc)+s.m.Dist(loc, y)-s.m.Dist(x, y)) >= gain {
+			x, y := s.nodeLoc(tb, b, at-1), s.nodeLoc(tb, b, at)
+			if s.arcCost(vb, x, loc)+s.arcCost(vb, loc, y)-s.arcCost(vb, x, y) >= gain {
 				continue
 			}
+		}
+		if !evaluated {
+			evaluated = true
+			newA := s.join(&ta.fwd[i-1], &ta.bwd[i+1])
+			var ok bool
+			if ca, ok = s.value(a, &newA, ma-1); !ok {
+				return false
+			}
+			old = s.tourValue(st, a) + s.tourValue(st, b)
 		}
 		newB := s.join3(&tb.fwd[at-1], &s.jobSeg[u], &tb.bwd[at])
 		cb, ok := s.value(b, &newB, mb+1)
@@ -113,17 +131,16 @@ func (s *solver) relocateIntra(st *state, u int32, v, i, j int) bool {
 	veh := &s.p.Vehicles[v]
 	old := s.tourValue(st, v)
 	ju := &s.p.Jobs[u]
-	prev, next := s.nodeLoc(t, v, i-1), s.nodeLoc(t, v, i+1)
-	gain := s.m.Dist(prev, ju.Loc) + s.m.Dist(ju.Loc, next) - s.m.Dist(prev, next)
+	gain := s.removalGain(st, u)
 	for _, at := range [2]int{j, j - 1} { // after w, before w: u follows node at
 		if at == i || at == i-1 {
 			continue
 		}
-		if veh.PerTime == 0 {
-			x, y := s.nodeLoc(t, v, at), s.nodeLoc(t, v, at+1)
-			if s.m.Dist(x, ju.Loc)+s.m.Dist(ju.Loc, y)-s.m.Dist(x, y) >= gain {
-				continue
-			}
+		// Skip moves that add travel cost: exact with distance-only costs; with
+		// time costs it misses only moves whose gain is less waiting.
+		p, q := s.nodeLoc(t, v, at), s.nodeLoc(t, v, at+1)
+		if s.arcCost(veh, p, ju.Loc)+s.arcCost(veh, ju.Loc, q)-s.arcCost(veh, p, q) >= gain {
+			continue
 		}
 		var x seg
 		if at > i {
@@ -154,6 +171,30 @@ func (s *solver) relocateIntra(st *state, u int32, v, i, j int) bool {
 	return false
 }
 
+// removalGain returns the travel cost saved by removing routed job u from its
+// tour, cached until the tour changes.
+func (s *solver) removalGain(st *state, u int32) float64 {
+	v := int(st.routeOf[u])
+	if s.gainJob == u && s.gainStamp == s.modified[v] {
+		return s.gain
+	}
+	t, i := &st.tours[v], int(st.posOf[u])
+	veh, loc := &s.p.Vehicles[v], s.p.Jobs[u].Loc
+	prev, next := s.nodeLoc(t, v, i-1), s.nodeLoc(t, v, i+1)
+	s.gain = s.arcCost(veh, prev, loc) + s.arcCost(veh, loc, next) - s.arcCost(veh, prev, next)
+	s.gainJob, s.gainStamp = u, s.modified[v]
+	return s.gain
+}
+
+// arcCost is the travel cost of vehicle veh from location i to j.
+func (s *solver) arcCost(veh *Vehicle, i, j int) float64 {
+	c := veh.PerDist * s.m.Dist(i, j)
+	if veh.PerTime != 0 {
+		c += veh.PerTime * s.m.Time(i, j)
+	}
+	return c
+}
+
 // nodeLoc returns the location of node k of vehicle v's tour (0 and m+1 are the depots).
 func (s *solver) nodeLoc(t *tour, v, k int) int {
 	switch {
@@ -182,6 +223,11 @@ func (s *solver) swap(st *state, u, w int32) bool {
 	}
 	i, j := int(st.posOf[u]), int(st.posOf[w])
 	ta, tb := &st.tours[a], &st.tours[b]
+	du, dw := s.p.Jobs[u].Demand, s.p.Jobs[w].Demand
+	if !ta.fwd[len(ta.jobs)+1].load.Sub(du).Add(dw).Fits(s.p.Vehicles[a].Capacity) ||
+		!tb.fwd[len(tb.jobs)+1].load.Sub(dw).Add(du).Fits(s.p.Vehicles[b].Capacity) {
+		return false
+	}
 	newA := s.join3(&ta.fwd[i-1], &s.jobSeg[w], &ta.bwd[i+1])
 	ca, ok := s.value(a, &newA, len(ta.jobs))
 	if !ok {

@@ -126,12 +126,14 @@ func (dst *state) copyAll(src *state) {
 	dst.cost, dst.used = src.cost, src.used
 }
 
-// construct builds a first solution by cheapest insertion, farthest jobs first.
+// construct builds a first solution: for many jobs and identical vehicles by
+// the savings method, otherwise (and for the jobs left over) by cheapest
+// insertion, farthest jobs first.
 func (s *solver) construct() *state {
 	st := newState(s.n, len(s.p.Vehicles))
 	jobs := make([]int32, 0, s.n)
 	for u := range s.n {
-		if r := s.reasonAlone(u); r != "" {
+		if r := s.reason[u]; r != "" {
 			s.impossible = append(s.impossible, Unassigned{Job: u, Reason: r})
 			continue
 		}
@@ -146,6 +148,9 @@ func (s *solver) construct() *state {
 		}
 		return 0
 	})
+	if s.nclass == 1 && len(jobs) >= granularMin {
+		jobs = s.savings(st, jobs)
+	}
 	s.recreate(st, jobs, 0)
 	st.dirty = make([]bool, len(st.tours))
 	st.dirtyList = st.dirtyList[:0]

@@ -22,12 +22,20 @@ type solver struct {
 	classNext        []int32   // vehicle -> next vehicle of its class, or -1
 	endClass         []int32   // vehicle -> class of (End, ShiftEnd), for tail exchanges
 	routable         []bool    // job fits some vehicle alone
+	reason           []Reason  // job -> reasonAlone
 	near             [][]int32 // jobs nearest first by distance (for ruin)
 	gran             [][]int32 // jobs most related first (for local search)
 	depotDist        []float64
 	vehiclePenalty   float64 // added to opening a route with MinimizeVehicles
 
 	// scratch
+	clock    int64   // counts refreshes
+	modified []int64 // vehicle -> clock of its tour's last refresh
+	tested   []int64 // job -> clock when local search last tried its moves
+	// removalGain's cache: the gain of removing gainJob as of gainStamp.
+	gainJob    int32
+	gainStamp  int64
+	gain       float64
 	classSeen  []bool
 	removed    []bool
 	order      []int32
@@ -40,6 +48,9 @@ type solver struct {
 const (
 	nearSize = 40
 	granSize = 20
+	// neighbourSample is about how many entries of each matrix row
+	// buildNeighbours samples to choose its thresholds.
+	neighbourSample = 128
 )
 
 func newSolver(p *Problem, opt Options) *solver {
@@ -58,6 +69,9 @@ func newSolver(p *Problem, opt Options) *solver {
 		endClass: make([]int32, nv),
 		routable: make([]bool, n),
 		removed:  make([]bool, n),
+		modified: make([]int64, nv),
+		tested:   make([]int64, n),
+		gainJob:  -1,
 	}
 	for i := range p.Jobs {
 		j := &p.Jobs[i]
@@ -109,8 +123,10 @@ func newSolver(p *Problem, opt Options) *solver {
 		last[c] = int32(v)
 	}
 	maxCost := 0.0
+	s.reason = make([]Reason, n)
 	for i := range p.Jobs {
-		s.routable[i] = s.reasonAlone(i) == ""
+		s.reason[i] = s.reasonAlone(i)
+		s.routable[i] = s.reason[i] == ""
 	}
 	s.depotDist = make([]float64, n)
 	for i := range p.Jobs {
@@ -146,7 +162,7 @@ func (s *solver) reasonAlone(i int) Reason {
 		return ReasonShift
 	}
 	skill, capacity, window := false, false, false
-	for v := range s.p.Vehicles {
+	for _, v := range s.classFirst { // identical vehicles give the same answer
 		veh := &s.p.Vehicles[v]
 		if j.Skills&^veh.Skills != 0 {
 			continue
@@ -177,7 +193,14 @@ func (s *solver) reasonAlone(i int) Reason {
 }
 
 // buildNeighbours fills s.near (by distance) and s.gran (by a distance and
-// time-window relatedness, Vidal et al. 2013) for each job.
+// time-window relatedness, Vidal et al. 2013) for each job, ties broken by
+// job index. Both read only row u of the matrix for job u, from u to the
+// others: for an asymmetric matrix they rank by the way out, as if the way
+// back were as long.
+//
+// O(n^2) matrix reads, sequential in memory, and O(n) heap updates: a
+// sample of each row gives a threshold below which at least the k wanted
+// entries lie, so most of the row costs one Dist call and a comparison.
 func (s *solver) buildNeighbours() {
 	n := s.n
 	kn, kg := min(nearSize, n-1), min(granSize, n-1)
@@ -188,45 +211,198 @@ func (s *solver) buildNeighbours() {
 	}
 	flatN := make([]int32, n*kn)
 	flatG := make([]int32, n*kg)
-	dn := make([]float64, kn)
-	dg := make([]float64, kg)
+	bestN, bestG := newBest(kn), newBest(kg)
 	jobs := s.p.Jobs
+	// rel is the relatedness of jobs a and b at distance d and travel time t:
+	// the smaller of visiting b after a and a after b, counting waiting at a
+	// fifth and lateness in full.
+	rel := func(a, b *Job, d, t float64) float64 {
+		ab := 0.2*max(b.Ready-a.Service-t-a.Due, 0) + max(a.Ready+a.Service+t-b.Due, 0)
+		ba := 0.2*max(a.Ready-b.Service-t-b.Due, 0) + max(b.Ready+b.Service+t-a.Due, 0)
+		return d + min(ab, ba)
+	}
+	// threshold returns a key that about 2k of the n keys are below, judging
+	// by the sample xs (which it reorders).
+	step := max(1, n/neighbourSample)
+	var sample, sampleG []float64
+	threshold := func(xs []float64, k int) float64 {
+		r := (2*k*len(xs) + n - 1) / n
+		if r >= len(xs) {
+			return math.Inf(1)
+		}
+		return nthSmallest(xs, r)
+	}
 	for u := range n {
-		nu, gu := flatN[u*kn:u*kn:(u+1)*kn], flatG[u*kg:u*kg:(u+1)*kg]
-		dn, dg = dn[:0], dg[:0]
 		a := &jobs[u]
-		for v := range n {
+		sample, sampleG = sample[:0], sampleG[:0]
+		for v := 0; v < n; v += step {
 			if v == u {
 				continue
 			}
 			b := &jobs[v]
-			duv, dvu := s.m.Dist(a.Loc, b.Loc), s.m.Dist(b.Loc, a.Loc)
-			d := duv + dvu
-			nu, dn = topK(nu, dn, kn, int32(v), d)
-			// u before v and v before u: travel plus weighted waiting and lateness.
-			tuv, tvu := s.m.Time(a.Loc, b.Loc), s.m.Time(b.Loc, a.Loc)
-			r1 := duv + 0.2*max(b.Ready-a.Service-tuv-a.Due, 0) + max(a.Ready+a.Service+tuv-b.Due, 0)
-			r2 := dvu + 0.2*max(a.Ready-b.Service-tvu-b.Due, 0) + max(b.Ready+b.Service+tvu-a.Due, 0)
-			gu, dg = topK(gu, dg, kg, int32(v), min(r1, r2))
+			d := s.m.Dist(a.Loc, b.Loc)
+			sample = append(sample, d)
+			sampleG = append(sampleG, rel(a, b, d, s.m.Time(a.Loc, b.Loc)))
 		}
-		s.near[u], s.gran[u] = nu, gu
+		tn, tg := threshold(sample, kn), threshold(sampleG, kg)
+		for {
+			bestN.reset()
+			bestG.reset()
+			for v := range n {
+				if v == u {
+					continue
+				}
+				b := &jobs[v]
+				d := s.m.Dist(a.Loc, b.Loc)
+				if d < tn && bestN.admits(d) {
+					bestN.push(int32(v), d)
+				}
+				// rel >= d
+				if d < tg && bestG.admits(d) {
+					if r := rel(a, b, d, s.m.Time(a.Loc, b.Loc)); r < tg {
+						bestG.push(int32(v), r)
+					}
+				}
+			}
+			if (len(bestN.ids) == kn && len(bestG.ids) == kg) || math.IsInf(tn, 1) && math.IsInf(tg, 1) {
+				break
+			}
+			tn, tg = math.Inf(1), math.Inf(1) // too few below the thresholds
+		}
+		s.near[u] = bestN.sorted(flatN[u*kn : u*kn : (u+1)*kn])
+		s.gran[u] = bestG.sorted(flatG[u*kg : u*kg : (u+1)*kg])
 	}
 }
 
-// topK inserts v with key d into the ascending list (ids, keys) of at most k entries.
-func topK(ids []int32, keys []float64, k int, v int32, d float64) ([]int32, []float64) {
-	if len(ids) == k {
-		if d >= keys[k-1] {
-			return ids, keys
+// nthSmallest returns the element of rank r (from 0) of xs, reordering xs.
+func nthSmallest(xs []float64, r int) float64 {
+	lo, hi := 0, len(xs)-1
+	for lo < hi {
+		// Median of three as pivot, then Hoare partition.
+		m := lo + (hi-lo)/2
+		if xs[m] < xs[lo] {
+			xs[m], xs[lo] = xs[lo], xs[m]
 		}
-		ids, keys = ids[:k-1], keys[:k-1]
+		if xs[hi] < xs[lo] {
+			xs[hi], xs[lo] = xs[lo], xs[hi]
+		}
+		if xs[hi] < xs[m] {
+			xs[hi], xs[m] = xs[m], xs[hi]
+		}
+		p := xs[m]
+		i, j := lo, hi
+		for i <= j {
+			for xs[i] < p {
+				i++
+			}
+			for xs[j] > p {
+				j--
+			}
+			if i <= j {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case r <= j:
+			hi = j
+		case r >= i:
+			lo = i
+		default:
+			return xs[r]
+		}
 	}
-	i := len(ids)
-	ids, keys = append(ids, 0), append(keys, 0)
-	for i > 0 && keys[i-1] > d {
-		ids[i], keys[i] = ids[i-1], keys[i-1]
-		i--
+	return xs[r]
+}
+
+// best keeps the k smallest (key, id) pairs pushed, in a max-heap.
+type best struct {
+	k    int
+	ids  []int32
+	keys []float64
+}
+
+func newBest(k int) *best {
+	return &best{k: k, ids: make([]int32, 0, k), keys: make([]float64, 0, k)}
+}
+
+func (h *best) reset() { h.ids, h.keys = h.ids[:0], h.keys[:0] }
+
+// less orders entries i and j by key, then id.
+func (h *best) less(i, j int) bool {
+	return h.keys[i] < h.keys[j] || h.keys[i] == h.keys[j] && h.ids[i] < h.ids[j]
+}
+
+// admits reports whether an entry with key d could enter (it cannot when the
+// heap is full and d is at least the largest key).
+func (h *best) admits(d float64) bool { return len(h.ids) < h.k || h.k > 0 && d < h.keys[0] }
+
+// push offers id with key d.
+func (h *best) push(id int32, d float64) {
+	if h.k == 0 {
+		return
 	}
-	ids[i], keys[i] = v, d
-	return ids, keys
+	if len(h.ids) < h.k {
+		h.ids, h.keys = append(h.ids, id), append(h.keys, d)
+		for i := len(h.ids) - 1; i > 0; {
+			p := (i - 1) / 2
+			if !h.less(p, i) {
+				break
+			}
+			h.swap(i, p)
+			i = p
+		}
+		return
+	}
+	if d > h.keys[0] || d == h.keys[0] && id >= h.ids[0] {
+		return
+	}
+	h.ids[0], h.keys[0] = id, d
+	for i := 0; ; {
+		c := 2*i + 1
+		if c >= len(h.ids) {
+			break
+		}
+		if c+1 < len(h.ids) && h.less(c, c+1) {
+			c++
+		}
+		if !h.less(i, c) {
+			break
+		}
+		h.swap(i, c)
+		i = c
+	}
+}
+
+func (h *best) swap(i, j int) {
+	h.ids[i], h.ids[j] = h.ids[j], h.ids[i]
+	h.keys[i], h.keys[j] = h.keys[j], h.keys[i]
+}
+
+// sorted appends the ids in increasing (key, id) order to dst, emptying the heap.
+func (h *best) sorted(dst []int32) []int32 {
+	base := len(dst)
+	dst = append(dst, h.ids...)
+	for end := len(h.ids) - 1; end >= 0; end-- {
+		// The maximum goes last.
+		dst[base+end] = h.ids[0]
+		h.swap(0, end)
+		h.ids, h.keys = h.ids[:end], h.keys[:end]
+		for i := 0; ; {
+			c := 2*i + 1
+			if c >= end {
+				break
+			}
+			if c+1 < end && h.less(c, c+1) {
+				c++
+			}
+			if !h.less(i, c) {
+				break
+			}
+			h.swap(i, c)
+			i = c
+		}
+	}
+	return dst
 }

@@ -48,6 +48,8 @@ func (st *state) touch(v int) {
 func (s *solver) refresh(st *state, v int) {
 	t := &st.tours[v]
 	st.touch(v)
+	s.clock++
+	s.modified[v] = s.clock
 	old := len(t.fwd) > 2
 	m := len(t.jobs)
 	if cap(t.fwd) < m+2 {

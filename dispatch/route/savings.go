@@ -1,0 +1,124 @@
+package route
+
+import "slices"
+
+// savingsSize is how many of each job's nearest neighbours are paired with it
+// in the savings construction.
+const savingsSize = 12
+
+// saving is a candidate merge of the route ending at job from with the route
+// starting at job to.
+type saving struct {
+	value    float64
+	from, to int32
+}
+
+// savings builds routes on st for jobs by the parallel savings method (Clarke
+// and Wright 1964) with time windows, for a fleet of identical vehicles: every
+// job starts alone and, by decreasing saving, the route ending at u is joined
+// with the route starting at w when w is among u's savingsSize nearest
+// neighbours and the joined route is feasible. Each merge is checked in O(1)
+// from whole-route segments, so the method takes O(n log n) time for n jobs.
+// When there are more routes than vehicles, the routes with the fewest jobs
+// are dropped; savings returns their jobs.
+func (s *solver) savings(st *state, jobs []int32) []int32 {
+	const v0 = 0 // all vehicles are alike
+	veh := &s.p.Vehicles[v0]
+	n := s.n
+	// Per job: the next job of its route, whether it is a route's first job,
+	// and the representative of its route (rep), which holds the route's
+	// first and last jobs, size and segment.
+	next := make([]int32, n)
+	isHead := make([]bool, n)
+	rep := make([]int32, n)
+	head := make([]int32, n)
+	tail := make([]int32, n)
+	size := make([]int32, n)
+	rseg := make([]seg, n)
+	in := make([]bool, n)
+	for _, u := range jobs {
+		in[u] = true
+		next[u], isHead[u], rep[u], head[u], tail[u], size[u] = -1, true, u, u, u, 1
+		rseg[u] = s.jobSeg[u]
+	}
+	k := min(savingsSize, nearSize)
+	cand := make([]saving, 0, 2*k*len(jobs))
+	value := func(u, w int32) float64 {
+		lu, lw := s.p.Jobs[u].Loc, s.p.Jobs[w].Loc
+		d := s.m.Dist(lu, veh.End) + s.m.Dist(veh.Start, lw) - s.m.Dist(lu, lw)
+		t := s.m.Time(lu, veh.End) + s.m.Time(veh.Start, lw) - s.m.Time(lu, lw)
+		return veh.PerDist*d + veh.PerTime*t
+	}
+	for _, u := range jobs {
+		for _, w := range s.near[u][:min(k, len(s.near[u]))] {
+			if !in[w] {
+				continue
+			}
+			cand = append(cand, saving{value(u, w), u, w}, saving{value(w, u), w, u})
+		}
+	}
+	slices.SortFunc(cand, func(a, b saving) int {
+		switch {
+		case a.value > b.value:
+			return -1
+		case a.value < b.value:
+			return 1
+		case a.from != b.from:
+			return int(a.from - b.from)
+		}
+		return int(a.to - b.to)
+	})
+	cost := func(x *seg, cnt int32) (float64, bool) {
+		full := s.join3(&s.startSeg[v0], x, &s.endSeg[v0])
+		return s.routeCost(v0, &full, int(cnt))
+	}
+	for _, c := range cand {
+		u, w := c.from, c.to
+		a, b := rep[u], rep[w]
+		if a == b || next[u] >= 0 || !isHead[w] {
+			continue
+		}
+		x := s.join(&rseg[a], &rseg[b])
+		cx, ok := cost(&x, size[a]+size[b])
+		if !ok {
+			continue
+		}
+		ca, _ := cost(&rseg[a], size[a])
+		cb, _ := cost(&rseg[b], size[b])
+		if cx >= ca+cb {
+			continue
+		}
+		next[u], isHead[w] = w, false
+		// Keep the larger route's representative; relabel the smaller one.
+		keep, drop := a, b
+		if size[b] > size[a] {
+			keep, drop = b, a
+		}
+		for j, i := head[drop], int32(0); i < size[drop]; j, i = next[j], i+1 {
+			rep[j] = keep
+		}
+		head[keep], tail[keep], size[keep], rseg[keep] = head[a], tail[b], size[a]+size[b], x
+	}
+	reps := make([]int32, 0)
+	for _, u := range jobs {
+		if rep[u] == u {
+			reps = append(reps, u)
+		}
+	}
+	slices.SortStableFunc(reps, func(a, b int32) int { return int(size[b] - size[a]) })
+	var rest []int32
+	for i, r := range reps {
+		if i >= len(st.tours) {
+			for j := head[r]; j >= 0; j = next[j] {
+				rest = append(rest, j)
+			}
+			continue
+		}
+		t := &st.tours[i]
+		for j := head[r]; j >= 0; j = next[j] {
+			t.jobs = append(t.jobs, j)
+		}
+		s.refresh(st, i)
+	}
+	return rest
+}
