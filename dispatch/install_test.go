@@ -1,10 +1,13 @@
 package dispatch_test
 
 import (
+	"bytes"
+	"context"
 	"slices"
 	"testing"
 
 	"github.com/carriersim/carriersim/dispatch"
+	"github.com/carriersim/carriersim/fixtures"
 )
 
 // visit is one stop of an order on a route.
@@ -195,5 +198,46 @@ func TestWarmupLoadsButIsNotReported(t *testing.T) {
 		if installs != want || p.Orders != testOrders {
 			t.Errorf("%s: installs report %d orders, groups %d; policy orders %d", p.Policy, installs, want, p.Orders)
 		}
+	}
+}
+
+// TestDoubleElevenOverbooksOneCarrier checks what the beijing-double11 scenario exists to show: under closed
+// access one carrier's install crews are much busier on day 1 than the other's.
+func TestDoubleElevenOverbooksOneCarrier(t *testing.T) {
+	b, ok := fixtures.Scenario("beijing-double11")
+	if !ok {
+		t.Fatal("embedded scenario beijing-double11 is missing")
+	}
+	sc, err := dispatch.DecodeScenario(bytes.NewReader(b), "beijing-double11")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Demand.PeakMultiplier < 1.5 || sc.Demand.PeakMultiplier > 1.9 {
+		t.Errorf("peak multiplier %v, want a Double-11 peak of 1.5-1.9", sc.Demand.PeakMultiplier)
+	}
+	// At a few thousand orders every station's minimum of one crew per fleet hides the shortage; 10,000
+	// is the smallest design volume where crews are sized by demand.
+	const orders = 10000
+	sc.Demand.Orders = orders
+	w, err := dispatch.NewWorld(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := dispatch.Compare(context.Background(), w, []string{"closed"}, 7, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &c.Report.Policies[0]
+	if want := sc.DayOrders(); p.Orders != want {
+		t.Errorf("day has %d orders, want %d x %v = %d", p.Orders, orders, sc.Demand.PeakMultiplier, want)
+	}
+	crew := map[string]float64{}
+	for _, f := range p.Fleets {
+		if f.Unit == "crew_minutes" {
+			crew[f.Carrier] = max(crew[f.Carrier], f.Utilisation)
+		}
+	}
+	if crew["jdl"] < crew["cainiao"]+0.2 {
+		t.Errorf("day-1 crew utilisation jdl %.3f, cainiao %.3f: want JD's crews overbooked while Cainiao's have room", crew["jdl"], crew["cainiao"])
 	}
 }

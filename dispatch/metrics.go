@@ -64,8 +64,8 @@ type Hours struct {
 
 // FleetReport is one carrier fleet's utilisation: what was booked over what was offered. For vans and
 // trucks it is the load factor (parcels) of the waves that carried any of the day's orders, days 0-1; for
-// install crews it is crew-minutes over every slot of the appointment days, warm-up bookings included
-// (they are the load those days carry in steady state).
+// install crews it is crew-minutes over every slot of day 1, warm-up bookings included: day 1 is the one
+// appointment day whose whole steady-state load (installs ordered on the seven days before it) is simulated.
 type FleetReport struct {
 	Carrier      string  `json:"carrier"`
 	Fleet        string  `json:"fleet"`
@@ -344,7 +344,9 @@ func fleetUse(w *World, run *Run) []FleetReport {
 			f := &nw.Carrier.Fleets[fi]
 			fr := FleetReport{Carrier: nw.Carrier.ID, Fleet: f.Name, Unit: "parcels", FromDay: 0, ToDay: 2}
 			if f.IsInstall() {
-				fr.Unit, fr.FromDay, fr.ToDay = "crew_minutes", 1, 1+w.Scenario.WarmupDays()
+				// Day 1 is the only appointment day whose whole steady-state load is simulated: later days
+				// would also carry installs ordered after day 0.
+				fr.Unit, fr.FromDay, fr.ToDay = "crew_minutes", 1, 2
 			}
 			for _, st := range nw.Stations {
 				fr.UnitsPerWave += st.Vehicles[fi]

@@ -97,6 +97,9 @@ type GoodsSpec struct {
 	AppointmentSlotMinutes float64 `json:"appointment_slot_minutes,omitempty"`
 	// ValueOfTimeCNYPerHour prices an hour of waiting when a policy compares quotes.
 	ValueOfTimeCNYPerHour float64 `json:"value_of_time_cny_per_hour"`
+	// LatePenaltyCNY is what a merchant counts against a quote that misses the promise (compensation,
+	// ratings): for installs, a quote whose slot is not the customer's preferred one.
+	LatePenaltyCNY float64 `json:"late_penalty_cny"`
 }
 
 // Product is a kind of large appliance or furniture delivered with installation.
@@ -203,8 +206,9 @@ type Policy struct {
 	Description string `json:"description,omitempty"`
 	// Open selects the orders that may use any carrier; all others use their platform's home carrier.
 	Open []Selector `json:"open"`
-	// Choice is "best_quote" (minimum cost + value of time x ETA) or "overflow" (the home carrier unless it
-	// cannot meet the promise, then the best other quote).
+	// Choice is "best_quote" (minimum of cost + value of time x hours to ETA + the late penalty when the quote
+	// misses the promise) or "overflow" (the home carrier unless it cannot meet the promise, then the best
+	// other quote).
 	Choice string `json:"choice"`
 }
 
@@ -366,6 +370,7 @@ func (s *Scenario) Validate() error {
 			p.rng(path+".volume_l", g.VolumeL)
 		}
 		p.nonNeg(path+".value_of_time_cny_per_hour", g.ValueOfTimeCNYPerHour)
+		p.nonNeg(path+".late_penalty_cny", g.LatePenaltyCNY)
 		switch g.Promise {
 		case "211":
 			if g.ExtraDays < 0 || g.ExtraDays > 30 {

@@ -1,16 +1,32 @@
 package dispatch_test
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
 
 	"github.com/carriersim/carriersim/dispatch"
+	"github.com/carriersim/carriersim/fixtures"
 )
 
 func TestEmbeddedScenariosValid(t *testing.T) {
-	if err := defaultScenario(t).Validate(); err != nil {
-		t.Fatal(err)
+	names := fixtures.ScenarioNames()
+	if len(names) < 2 {
+		t.Fatalf("embedded scenarios %v, want beijing-default and beijing-double11", names)
+	}
+	for _, name := range names {
+		b, _ := fixtures.Scenario(name)
+		sc, err := dispatch.DecodeScenario(bytes.NewReader(b), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sc.Validate(); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if sc.Name != name {
+			t.Errorf("scenario file %s is named %q", name, sc.Name)
+		}
 	}
 }
 

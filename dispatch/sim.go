@@ -283,6 +283,7 @@ type quote struct {
 	linehaul, sorting float64
 	estimate          float64 // total estimated cost
 	eta               float64
+	late              bool // the quote misses the promise (installs: not the preferred slot)
 }
 
 // Quote-time assumptions (named so the docs can list them).
@@ -351,6 +352,14 @@ func (s *sim) quote(o *Order, ci int) quote {
 		q.eta = float64(slot.Start) + stemMin + math.Max(0, f.WaveMinutes-stemMin)/2
 	}
 	q.estimate += q.linehaul + q.sorting
+	if o.Category == ApplianceInstall {
+		q.late = q.ok && float64(q.legs[numLegs-1].start) > o.PrefStart
+		if !q.legs[legInstall].active {
+			q.late = q.ok && float64(q.legs[legMain].start) > o.PrefStart
+		}
+	} else {
+		q.late = q.eta > o.Promise
+	}
 	return q
 }
 
@@ -436,8 +445,14 @@ func (s *sim) dispatch(id int32) {
 			qs = append(qs, s.quote(o, ci))
 		}
 	}
-	vot := s.w.Scenario.Goods.Spec(o.Category).ValueOfTimeCNYPerHour
-	score := func(q *quote) float64 { return q.estimate + vot*(q.eta-o.Created)/60 }
+	g := s.w.Scenario.Goods.Spec(o.Category)
+	score := func(q *quote) float64 {
+		v := q.estimate + g.ValueOfTimeCNYPerHour*(q.eta-o.Created)/60
+		if q.late {
+			v += g.LatePenaltyCNY
+		}
+		return v
+	}
 	best := -1
 	pickBest := func(skip int) {
 		for i := range qs {
@@ -451,7 +466,7 @@ func (s *sim) dispatch(id int32) {
 	}
 	if s.pol.Choice == "overflow" {
 		for i := range qs {
-			if qs[i].carrier == home && qs[i].ok && qs[i].eta <= o.Promise {
+			if qs[i].carrier == home && qs[i].ok && !qs[i].late {
 				best = i
 			}
 		}

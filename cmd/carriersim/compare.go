@@ -23,7 +23,7 @@ func runFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "scenario", Value: defaultScenario, Usage: "embedded scenario name or scenario JSON file"},
 		&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed for the order stream (same seed, same output)"},
-		&cli.IntFlag{Name: "orders", DefaultText: "the scenario's", Usage: "number of orders; stations and fleets scale with it"},
+		&cli.IntFlag{Name: "orders", DefaultText: "the scenario's", Usage: "design volume in orders a day; stations and fleets scale with it, and the day has this many times the scenario's peak multiplier"},
 		&cli.StringFlag{Name: "json", Usage: "write the JSON report to `FILE` (- for stdout, instead of the table)"},
 		&cli.StringFlag{Name: "geojson", Usage: "write the GeoJSON map to `FILE`"},
 		&cli.StringFlag{Name: "trips", Usage: "write the routes as a kepler.gl trip file (timestamped positions) to `FILE`"},
@@ -100,7 +100,7 @@ func runPolicies(c *cli.Context, pols []string) error {
 		log.Info().Str("carrier", nw.Carrier.ID).Int("stations", len(nw.Stations)).
 			Int("sorting_centers", len(nw.SortingCenters)).Msg("network placed")
 	}
-	cmp, err := dispatch.Compare(c.Context, w, pols, c.Uint64("seed"), sc.Demand.Orders)
+	cmp, err := dispatch.Compare(c.Context, w, pols, c.Uint64("seed"), sc.DayOrders())
 	if err != nil {
 		return err
 	}

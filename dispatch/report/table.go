@@ -146,7 +146,7 @@ func writeInstalls(out io.Writer, r *dispatch.Report) error {
 
 // writeFleets prints each fleet's utilisation.
 func writeFleets(out io.Writer, r *dispatch.Report) error {
-	fmt.Fprintln(out, "\nfleet utilisation (booked / offered; vans and trucks: parcels in the waves that ran on days 0-1; crews: crew-minutes on the appointment days)")
+	fmt.Fprintln(out, "\nfleet utilisation (booked / offered; vans and trucks: parcels in the waves that ran on days 0-1; crews: crew-minutes on day 1)")
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "policy\tcarrier\tfleet\tunits/wave\tbooked\toffered\tutilisation\t")
 	for i := range r.Policies {

@@ -9,14 +9,20 @@ import (
 // node position pos (u goes between nodes pos-1 and pos) and the cost
 // increase. Each position of a used route is skipped with probability blink.
 // Opening a route is tried once per class of identical unused vehicles.
+//
+// After a scan that found nothing (s.failAt[u] set by recreate), only the
+// tours that may have made room since are scanned: inserting a job into a
+// tour cannot make room for another when travel times obey the triangle
+// inequality, so a tour changed only by insertions stays infeasible for u.
 func (s *solver) bestInsertion(st *state, u int32, blink float64) (bv, bpos int, best float64) {
 	job := &s.p.Jobs[u]
 	js := &s.jobSeg[u]
 	best, bv, bpos = math.Inf(1), -1, -1
+	since := s.failAt[u]
 	clear(s.classSeen)
 	for v := range st.tours {
 		veh := &s.p.Vehicles[v]
-		if job.Skills&^veh.Skills != 0 {
+		if s.roomAt[v] <= since || job.Skills&^veh.Skills != 0 {
 			continue
 		}
 		t := &st.tours[v]
@@ -88,9 +94,10 @@ func (s *solver) nearInsertion(st *state, u int32, blink float64) (bv, bpos int,
 	job := &s.p.Jobs[u]
 	js := &s.jobSeg[u]
 	best, bv, bpos = math.Inf(1), -1, -1
+	since := s.failAt[u]
 	for _, w := range s.near[u] {
 		v := int(st.routeOf[w])
-		if v < 0 {
+		if v < 0 || s.roomAt[v] <= since {
 			continue
 		}
 		veh := &s.p.Vehicles[v]
@@ -139,7 +146,7 @@ func (s *solver) nearInsertion(st *state, u int32, blink float64) (bv, bpos int,
 		for w >= 0 && len(st.tours[w].jobs) > 0 {
 			w = int(s.classNext[w])
 		}
-		if w < 0 {
+		if w < 0 || s.roomAt[w] <= since {
 			continue
 		}
 		x := s.join3(&s.startSeg[w], js, &s.endSeg[w])
@@ -157,11 +164,15 @@ func (s *solver) nearInsertion(st *state, u int32, blink float64) (bv, bpos int,
 	return bv, bpos, best
 }
 
-// insertAt puts job u at node position pos of vehicle v's tour.
+// insertAt puts job u at node position pos of vehicle v's tour. An
+// insertion makes no room for other jobs, so it leaves s.roomAt[v].
 func (s *solver) insertAt(st *state, u int32, v, pos int) {
 	t := &st.tours[v]
 	t.jobs = slices.Insert(t.jobs, pos-1, u)
+	room := s.roomAt[v]
 	s.refresh(st, v)
+	s.roomAt[v] = room
+	s.failAt[u] = -1
 }
 
 // recreate inserts jobs one by one at their cheapest position (with blinks);
@@ -178,6 +189,7 @@ func (s *solver) recreate(st *state, jobs []int32, blink float64) {
 		}
 		if v < 0 {
 			st.unassigned = append(st.unassigned, u)
+			s.failAt[u] = s.clock
 			continue
 		}
 		s.insertAt(st, u, v, pos)

@@ -92,6 +92,11 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 				best.copyAll(cur)
 			}
 		} else {
+			// The tours put back may have room that jobs failed to find.
+			s.clock++
+			for _, v := range cand.dirtyList {
+				s.roomAt[v] = s.clock
+			}
 			cand.sync(cur)
 		}
 	}

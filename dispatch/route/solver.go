@@ -31,6 +31,12 @@ type solver struct {
 	// scratch
 	clock    int64   // counts refreshes
 	modified []int64 // vehicle -> clock of its tour's last refresh
+	// roomAt is, per vehicle, the clock of the last change to its tour that
+	// may have made room for another job: anything but an insertion.
+	roomAt []int64
+	// failAt is, per job, the clock of its last full insertion scan that
+	// found no feasible position, or -1 (see bestInsertion).
+	failAt []int64
 	tested   []int64 // job -> clock when local search last tried its moves
 	// removalGain's cache: the gain of removing gainJob as of gainStamp.
 	gainJob    int32
@@ -70,10 +76,13 @@ func newSolver(p *Problem, opt Options) *solver {
 		routable: make([]bool, n),
 		removed:  make([]bool, n),
 		modified: make([]int64, nv),
+		roomAt:   make([]int64, nv),
+		failAt:   make([]int64, n),
 		tested:   make([]int64, n),
 		gainJob:  -1,
 	}
 	for i := range p.Jobs {
+		s.failAt[i] = -1
 		j := &p.Jobs[i]
 		s.jobSeg[i] = seg{first: j.Loc, last: j.Loc, e: j.Ready, l: j.Due, dur: j.Service, load: j.Demand}
 	}

@@ -50,6 +50,7 @@ func (s *solver) refresh(st *state, v int) {
 	st.touch(v)
 	s.clock++
 	s.modified[v] = s.clock
+	s.roomAt[v] = s.clock
 	old := len(t.fwd) > 2
 	m := len(t.jobs)
 	if cap(t.fwd) < m+2 {

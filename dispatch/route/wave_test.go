@@ -95,3 +95,157 @@ func TestWave(t *testing.T) {
 		}
 	}
 }
+
+// overProblem returns an over-subscribed station wave like the simulation's
+// busy days: n parcel stops, three quarters in clusters up to 15 km from the
+// depot and a quarter scattered 20-50 km out (road factor 1.3, 27 km/h), one
+// window [t0, t0+270] for all, vans with a 330-minute shift and room for 120
+// parcels, and a fleet that can serve in time only about n/1.4 of the stops.
+func overProblem(seed uint64, n int) *Problem {
+	r := rand.New(rand.NewPCG(seed, 3))
+	xs, ys := make([]float64, n+1), make([]float64, n+1)
+	type cluster struct{ x, y, sd float64 }
+	cs := make([]cluster, 8+n/60)
+	for i := range cs {
+		d := 500 + math.Sqrt(r.Float64())*15000
+		a := r.Float64() * 2 * math.Pi
+		cs[i] = cluster{d * math.Cos(a), d * math.Sin(a), 300 + r.Float64()*2500}
+	}
+	for i := 1; i <= n; i++ {
+		if r.IntN(4) == 0 {
+			d := 20000 + r.Float64()*30000
+			a := r.Float64() * 2 * math.Pi
+			xs[i], ys[i] = d*math.Cos(a), d*math.Sin(a)
+			continue
+		}
+		c := cs[r.IntN(len(cs))]
+		xs[i], ys[i] = c.x+r.NormFloat64()*c.sd, c.y+r.NormFloat64()*c.sd
+	}
+	m := &waveMatrix{n: n + 1, m: make([]float32, (n+1)*(n+1)), minPerM: 60 / 27000.0}
+	for i := 0; i <= n; i++ {
+		for j := i + 1; j <= n; j++ {
+			d := float32(1.3 * math.Hypot(xs[i]-xs[j], ys[i]-ys[j]))
+			m.m[i*(n+1)+j], m.m[j*(n+1)+i] = d, d
+		}
+	}
+	const t0 = 480.0
+	p := &Problem{Matrix: m}
+	for i := 1; i <= n; i++ {
+		p.Jobs = append(p.Jobs, Job{Loc: i, Demand: Load{1, 1 + r.Int64N(15), 1 + r.Int64N(60)}, Service: 3, Ready: t0, Due: t0 + 270})
+	}
+	nv := max(1, int(math.Round(float64(n)/overStopsPerVan)))
+	for range nv {
+		p.Vehicles = append(p.Vehicles, Vehicle{Capacity: Load{120, 1500, 6000}, ShiftStart: t0, ShiftEnd: t0 + 330,
+			Fixed: 80, PerDist: 0.00075, PerTime: 0.6})
+	}
+	return p
+}
+
+// overStopsPerVan sizes overProblem's fleet: with these stops per van about
+// 30% of the stops cannot be served in time.
+const overStopsPerVan = 48
+
+// installProblem returns an install-crew wave: n jobs within 25 km of the
+// depot (27 km/h) with 70-190 minutes of service and windows [t0, t0+240];
+// half need skill 1, which 2 of the 4 crews have. Crews may leave 90 minutes
+// before t0 and return until t0+480. Most jobs cannot be served.
+func installProblem(seed uint64, n int) *Problem {
+	r := rand.New(rand.NewPCG(seed, 4))
+	xs, ys := make([]float64, n+1), make([]float64, n+1)
+	for i := 1; i <= n; i++ {
+		d := 1000 + math.Sqrt(r.Float64())*24000
+		a := r.Float64() * 2 * math.Pi
+		xs[i], ys[i] = d*math.Cos(a), d*math.Sin(a)
+	}
+	m := &waveMatrix{n: n + 1, m: make([]float32, (n+1)*(n+1)), minPerM: 60 / 27000.0}
+	for i := 0; i <= n; i++ {
+		for j := i + 1; j <= n; j++ {
+			d := float32(1.3 * math.Hypot(xs[i]-xs[j], ys[i]-ys[j]))
+			m.m[i*(n+1)+j], m.m[j*(n+1)+i] = d, d
+		}
+	}
+	const t0 = 480.0
+	p := &Problem{Matrix: m}
+	for i := 1; i <= n; i++ {
+		j := Job{Loc: i, Demand: Load{1, 20 + r.Int64N(60), 100 + r.Int64N(400)}, Service: 70 + r.Float64()*120, Ready: t0, Due: t0 + 240}
+		if r.IntN(2) == 0 {
+			j.Skills = 1
+		}
+		p.Jobs = append(p.Jobs, j)
+	}
+	for c := range 4 {
+		v := Vehicle{Capacity: Load{6, 500, 3000}, ShiftStart: t0 - 90, ShiftEnd: t0 + 480, Fixed: 200, PerDist: 0.001, PerTime: 1}
+		if c < 2 {
+			v.Skills = 1
+		}
+		p.Vehicles = append(p.Vehicles, v)
+	}
+	return p
+}
+
+// BenchmarkOverWave solves over-subscribed station waves (some stops stay
+// unassigned) with the simulation's options.
+func BenchmarkOverWave(b *testing.B) {
+	for _, n := range []int{300, 1500} {
+		b.Run(itoa(n), func(b *testing.B) {
+			p := overProblem(1, n)
+			b.ReportAllocs()
+			var sol *Solution
+			for b.Loop() {
+				var err error
+				if sol, err = Solve(context.Background(), p, Options{Iterations: 200, Seed: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "jobs/s")
+			b.ReportMetric(float64(len(sol.Unassigned)), "unassigned")
+		})
+	}
+}
+
+// BenchmarkInstallWave solves an install-crew wave with the simulation's options.
+func BenchmarkInstallWave(b *testing.B) {
+	p := installProblem(1, 40)
+	b.ReportAllocs()
+	var sol *Solution
+	for b.Loop() {
+		var err error
+		if sol, err = Solve(context.Background(), p, Options{Iterations: 200, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(sol.Unassigned)), "unassigned")
+}
+
+// TestOverWave solves over-subscribed and install waves over a few seeds and
+// logs time, unassigned jobs and cost.
+func TestOverWave(t *testing.T) {
+	cases := []struct {
+		name string
+		p    func(seed uint64) *Problem
+	}{
+		{"over300", func(seed uint64) *Problem { return overProblem(seed, 300) }},
+		{"over1500", func(seed uint64) *Problem { return overProblem(seed, 1500) }},
+		{"install40", func(seed uint64) *Problem { return installProblem(seed, 40) }},
+	}
+	for _, c := range cases {
+		var el time.Duration
+		un, cost := 0, 0.0
+		for seed := uint64(1); seed <= 3; seed++ {
+			p := c.p(seed)
+			start := time.Now()
+			sol, err := Solve(context.Background(), p, Options{Iterations: 200, Seed: seed})
+			el += time.Since(start)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := Check(p, sol); err != nil {
+				t.Fatalf("%s seed %d: %v", c.name, seed, err)
+			}
+			un += len(sol.Unassigned)
+			cost += sol.Cost
+			t.Logf("%s seed %d: %d jobs, %d vehicles, %d routes, %d unassigned, cost %.1f", c.name, seed, len(p.Jobs), len(p.Vehicles), len(sol.Routes), len(sol.Unassigned), sol.Cost)
+		}
+		t.Logf("%s: %v per solve, %d unassigned in all, cost %.1f in all", c.name, el/3, un, cost)
+	}
+}
