@@ -1,0 +1,92 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/carriersim/carriersim/dispatch"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
+
+// sampleReport is a small hand-made report, so the golden files test formatting, not the simulation.
+func sampleReport() *dispatch.Report {
+	m := func(orders, delivered, late int, cost, p50 float64) dispatch.Metrics {
+		return dispatch.Metrics{Orders: orders, Delivered: delivered, Late: late, Unserved: orders - delivered,
+			UnservedByReason: map[string]int{"no_capacity": orders - delivered},
+			Cost:             dispatch.Cost{Total: cost * float64(delivered), PerOrder: cost, Linehaul: 1.25, Sorting: 0.5, LastMile: cost - 1.75},
+			Latency:          dispatch.Latency{Mean: p50 + 60, P50: p50, P90: p50 * 2, P99: p50 * 3},
+			OnTimeRate:       float64(delivered-late) / float64(orders), Km: 2.5 * float64(delivered), KmPerOrder: 2.5, VehiclesUsed: 12}
+	}
+	inst := dispatch.InstallReport{Platform: "jd", Carrier: "jdl", Product: "split_ac", Model: "integrated", Orders: 4,
+		Installed: 4, Late: 1, OnPreferredDay: 0.75, WaitHours: dispatch.Hours{P50: 0, P90: 24}, OrderToInstalledHours: dispatch.Hours{P50: 50, P90: 120},
+		CostPerInstall: 250, LinehaulSorting: 2, CrewCost: 248}
+	pol := func(name string, cost float64) dispatch.PolicyReport {
+		p := dispatch.PolicyReport{Policy: name, Metrics: m(100, 98, 5, cost, 600)}
+		p.Groups = []dispatch.GroupReport{
+			{Platform: "jd", Carrier: "jdl", Category: "parcel", Metrics: m(40, 40, 1, cost+1, 500)},
+			{Platform: "taobao", Carrier: "cainiao", Category: "parcel", Metrics: m(60, 58, 4, cost-1, 700)},
+		}
+		p.PlatformCategory = []dispatch.GroupReport{
+			{Platform: "jd", Carrier: "*", Category: "parcel", Metrics: m(40, 40, 1, cost+1, 500)},
+			{Platform: "taobao", Carrier: "*", Category: "parcel", Metrics: m(60, 58, 4, cost-1, 700)},
+		}
+		p.Installs = []dispatch.InstallReport{inst}
+		all := inst
+		all.Platform, all.Product = "*", "*"
+		p.InstallModels = []dispatch.InstallReport{all}
+		p.Fleets = []dispatch.FleetReport{{Carrier: "jdl", Fleet: "van", UnitsPerWave: 10, Unit: "parcels", Booked: 300, Offered: 600, Utilisation: 0.5, ToDay: 2}}
+		return p
+	}
+	return &dispatch.Report{Scenario: "sample", Seed: 3, Policies: []dispatch.PolicyReport{pol("closed", 12), pol("open", 10.5)}}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; got:\n%s", name, got)
+	}
+}
+
+func TestTableGolden(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteTable(&b, sampleReport()); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "table.golden", b.Bytes())
+	for _, want := range []string{"open-closed", "-1.50", "by platform x category (all carriers), difference from closed"} {
+		if !bytes.Contains(b.Bytes(), []byte(want)) {
+			t.Errorf("table lacks %q", want)
+		}
+	}
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	var b bytes.Buffer
+	r := sampleReport()
+	if err := WriteJSON(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "report.json.golden", b.Bytes())
+	var back dispatch.Report
+	if err := json.Unmarshal(b.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Policies[1].Cost.PerOrder != 10.5 || back.Policies[0].Groups[1].Platform != "taobao" {
+		t.Errorf("round trip lost data: %+v", back.Policies[1].Cost)
+	}
+}
