@@ -28,7 +28,12 @@ func Compare(ctx context.Context, w *World, policies []string, seed uint64, n in
 		}
 		pols = append(pols, p)
 	}
-	c := &Comparison{World: w, Seed: seed, Orders: OrderStream(w, seed, n)}
+	return CompareOrders(ctx, w, pols, seed, OrderStream(w, seed, n))
+}
+
+// CompareOrders simulates each policy on the given order stream (generated or replayed).
+func CompareOrders(ctx context.Context, w *World, pols []*Policy, seed uint64, orders []Order) (*Comparison, error) {
+	c := &Comparison{World: w, Seed: seed, Orders: orders}
 	c.Report = Report{Scenario: w.Scenario.Name, Seed: seed}
 	for _, p := range pols {
 		run, err := Simulate(ctx, w, p, c.Orders, seed)

@@ -11,7 +11,20 @@ import (
 type Report struct {
 	Scenario string         `json:"scenario"`
 	Seed     uint64         `json:"seed"`
+	Replay   *ReplayInfo    `json:"replay,omitempty"`
 	Policies []PolicyReport `json:"policies"`
+}
+
+// ReplayInfo describes the orders file of a replay run.
+type ReplayInfo struct {
+	File   string `json:"file"`
+	Format string `json:"format"`
+	// Start is minute 0 of the run: midnight before the earliest order, RFC 3339.
+	Start   string `json:"start"`
+	Orders  int    `json:"orders"`
+	Skipped int    `json:"skipped_rows"`
+	// Problems are the first skipped rows' messages ("file:line: column: ...").
+	Problems []string `json:"problems,omitempty"`
 }
 
 // PolicyReport is one policy's totals and its platform x carrier x category groups.

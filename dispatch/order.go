@@ -30,6 +30,10 @@ type Order struct {
 	Promise float64
 	// PrefStart and PrefEnd are the customer's preferred appointment slot (appliance_install only).
 	PrefStart, PrefEnd float64
+	// Ready, when ReadyGiven, is the minute the goods reach the delivery station (replayed orders whose file
+	// says so); otherwise the carrier's pickup, line-haul and sorting times decide it.
+	Ready      float64
+	ReadyGiven bool
 	// Warmup marks an order created before the simulated day: it loads the networks as earlier days would
 	// have, and is left out of every metric.
 	Warmup bool

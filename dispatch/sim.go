@@ -202,10 +202,18 @@ func firstDay(orders []Order) int64 {
 	return int64(math.Floor(orders[0].Created / day))
 }
 
+// lastDay is the day of the last order's creation (0 for generated streams; later for replays of many days).
+func lastDay(orders []Order) int64 {
+	if len(orders) == 0 {
+		return 0
+	}
+	return max(0, int64(math.Floor(orders[len(orders)-1].Created/day)))
+}
+
 func newSim(w *World, pol *Policy, orders []Order, seed uint64) *sim {
 	s := &sim{w: w, pol: pol, orders: orders, seed: seed, led: ledger.New(32),
 		booked: map[slotKey][]stopRef{}, book: make([][numLegs]booking, len(orders)), out: make([]Outcome, len(orders))}
-	d0 := firstDay(orders)
+	d0, dn := firstDay(orders), lastDay(orders)
 	for ci, nw := range w.Carriers {
 		s.base = append(s.base, len(s.res))
 		for si, st := range nw.Stations {
@@ -219,7 +227,7 @@ func newSim(w *World, pol *Policy, orders []Order, seed uint64) *sim {
 					Volume:  n * int64(f.Capacity.VolumeL),
 					Minutes: n * int64(f.Capacity.Minutes),
 				}
-				for d := d0; d < int64(f.Days); d++ {
+				for d := d0; d < dn+int64(f.Days); d++ {
 					for _, wv := range f.Waves {
 						start := d*day + int64(wv)
 						// Slots are distinct by construction (validated wave order), so Add cannot fail.
@@ -327,6 +335,9 @@ func (s *sim) quote(o *Order, ci int) quote {
 	q.sorting = cr.SortingCNY
 	depart := arrive + cr.SortMinutes
 	ready := depart + s.w.Travel.Minutes(geo.Meters(station.ShuttleM), cr.ShuttleKmh, depart)
+	if o.ReadyGiven {
+		ready = o.Ready
+	}
 	stemKm := float64(stem) * s.w.Travel.Circuity / 1000
 	goods := ledger.Amount{Count: 1, Volume: int64(math.Ceil(float64(o.VolumeL)))}
 

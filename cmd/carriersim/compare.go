@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/carriersim/carriersim/dispatch"
+	"github.com/carriersim/carriersim/dispatch/replay"
 	"github.com/carriersim/carriersim/dispatch/report"
 	"github.com/carriersim/carriersim/fixtures"
 )
@@ -27,6 +29,10 @@ func runFlags() []cli.Flag {
 		&cli.StringFlag{Name: "json", Usage: "write the JSON report to `FILE` (- for stdout, instead of the table)"},
 		&cli.StringFlag{Name: "geojson", Usage: "write the GeoJSON map to `FILE`"},
 		&cli.StringFlag{Name: "trips", Usage: "write the routes as a kepler.gl trip file (timestamped positions) to `FILE`"},
+		&cli.StringFlag{Name: "orders-csv", Usage: "replay the orders in `FILE` (LaDe delivery CSV or the generic CSV of docs/orders-csv.md) instead of generating them"},
+		&cli.IntFlag{Name: "year", Usage: "year of a LaDe file's dates (LaDe times have no year)"},
+		&cli.BoolFlag{Name: "skip-bad-rows", Usage: "with --orders-csv: count, report and skip bad rows instead of stopping at the first"},
+		&cli.StringFlag{Name: "replay-platform", Value: "taobao", Usage: "platform of replayed orders whose file names none (LaDe)"},
 		&cli.TimestampFlag{Name: "date", Layout: "2006-01-02", Value: cli.NewTimestamp(time.Date(2025, 3, 18, 0, 0, 0, 0, time.UTC)),
 			Usage: "calendar date of the simulated day, for trip timestamps (China Standard Time)"},
 	}
@@ -87,6 +93,24 @@ func runPolicies(c *cli.Context, pols []string) error {
 			return usageError("unknown policy %q: scenario %s has %s", p, sc.Name, policyList(sc))
 		}
 	}
+	var rep *replay.Result
+	if path := c.String("orders-csv"); path != "" {
+		rep, err = replay.ReadFile(path, replay.Options{Year: c.Int("year"), SkipBadRows: c.Bool("skip-bad-rows")})
+		if errors.Is(err, replay.ErrOptions) {
+			return usageError("%s: a LaDe file's times have no year: give it with --year (e.g. --year 2021)", path)
+		}
+		if err != nil {
+			return usageError("%v", err)
+		}
+		if rep.Skipped > 0 {
+			log.Warn().Int("skipped", rep.Skipped).Str("first", rep.Problems[0]).Msg("bad rows skipped")
+		}
+		if !c.IsSet("orders") && len(rep.Records) > 0 {
+			// Size the networks for the replayed daily volume.
+			sc.Demand.Orders = max(1, int(math.Round(float64(len(rep.Records))/replayDays(rep.Records))))
+			sc.Demand.PeakMultiplier = 1
+		}
+	}
 	if c.IsSet("orders") {
 		// The networks scale with demand: stations and fleets are sized from the order count.
 		sc.Demand.Orders = c.Int("orders")
@@ -100,7 +124,12 @@ func runPolicies(c *cli.Context, pols []string) error {
 		log.Info().Str("carrier", nw.Carrier.ID).Int("stations", len(nw.Stations)).
 			Int("sorting_centers", len(nw.SortingCenters)).Msg("network placed")
 	}
-	cmp, err := dispatch.Compare(c.Context, w, pols, c.Uint64("seed"), sc.DayOrders())
+	var cmp *dispatch.Comparison
+	if rep != nil {
+		cmp, err = replayCompare(c, w, pols, rep)
+	} else {
+		cmp, err = dispatch.Compare(c.Context, w, pols, c.Uint64("seed"), sc.DayOrders())
+	}
 	if err != nil {
 		return err
 	}
@@ -132,6 +161,45 @@ func runPolicies(c *cli.Context, pols []string) error {
 		log.Info().Str("file", jsonOut).Msg("JSON report written")
 		return report.WriteTable(c.App.Writer, &cmp.Report)
 	}
+}
+
+// replayCompare runs the policies on replayed orders.
+func replayCompare(c *cli.Context, w *dispatch.World, names []string, rep *replay.Result) (*dispatch.Comparison, error) {
+	orders, start, err := dispatch.OrdersFromRecords(w, rep.Records, c.String("replay-platform"))
+	if err != nil {
+		return nil, usageError("%s: %v", c.String("orders-csv"), err)
+	}
+	inside := 0
+	for _, o := range orders {
+		if o.Zone >= 0 {
+			inside++
+		}
+	}
+	if inside == 0 {
+		return nil, usageError("%s: none of its %d destinations lies in scenario %s's city (%s): use a scenario for that city",
+			c.String("orders-csv"), len(orders), w.Scenario.Name, w.Scenario.City.Name)
+	}
+	var pols []*dispatch.Policy
+	for _, n := range names {
+		p, _ := w.Scenario.PolicyByName(n)
+		pols = append(pols, p)
+	}
+	cmp, err := dispatch.CompareOrders(c.Context, w, pols, c.Uint64("seed"), orders)
+	if err != nil {
+		return nil, err
+	}
+	cmp.Report.Replay = &dispatch.ReplayInfo{File: filepath.Base(c.String("orders-csv")), Format: rep.Format,
+		Start: start.Format(time.RFC3339), Orders: len(orders), Skipped: rep.Skipped, Problems: rep.Problems}
+	return cmp, nil
+}
+
+// replayDays is the number of calendar days the records' creation times span (at least 1).
+func replayDays(recs []replay.Record) float64 {
+	days := map[string]bool{}
+	for _, r := range recs {
+		days[r.Created.Format("2006-01-02")] = true
+	}
+	return float64(max(1, len(days)))
 }
 
 func policyList(sc *dispatch.Scenario) string {

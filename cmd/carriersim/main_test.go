@@ -250,3 +250,54 @@ func checkTrips(t *testing.T, path string, routes int) {
 		}
 	}
 }
+
+func TestReplayOrdersCSV(t *testing.T) {
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "orders.csv")
+	rows := "id,platform,merchant,created_at,lon,lat,category,weight_kg,volume_m3\n" +
+		"a1,jd,1p,2024-06-18T09:30:00+08:00,116.40,39.91,parcel,1.2,0.004\n" +
+		"a2,taobao,3p,2024-06-18T10:05:00+08:00,116.33,39.98,parcel,0.5,0.002\n" +
+		"a3,taobao,,2024-06-18T20:40:00+08:00,116.46,39.87,bulky,25,0.3\n" +
+		"a4,jd,3p,not-a-time,116.40,39.90,parcel,1,0.001\n"
+	if err := os.WriteFile(csv, []byte(rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := carriersim(t, "compare", "--orders-csv", csv)
+	if code != 2 || !strings.Contains(stderr, csv+":5: created_at: expected") {
+		t.Errorf("bad row: code %d, stderr %q; want exit 2 naming file:line: column", code, stderr)
+	}
+	out, stderr, code := carriersim(t, "compare", "--orders-csv", csv, "--skip-bad-rows", "--json", "-")
+	if code != 0 {
+		t.Fatalf("--skip-bad-rows: code %d, stderr %q", code, stderr)
+	}
+	var rep struct {
+		Replay struct {
+			Orders  int
+			Skipped int `json:"skipped_rows"`
+		}
+		Policies []struct{ Orders, Delivered, Unserved int }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Replay.Orders != 3 || rep.Replay.Skipped != 1 {
+		t.Errorf("replay info %+v, want 3 orders and 1 skipped row", rep.Replay)
+	}
+	for _, p := range rep.Policies {
+		if p.Orders != 3 || p.Delivered+p.Unserved != 3 {
+			t.Errorf("policy %+v, want the 3 replayed orders", p)
+		}
+	}
+	lade := filepath.Join("..", "..", "..", "shared", "data", "lade", "fixtures", "delivery_jl_union_ds0529.csv")
+	if _, err := os.Stat(lade); err != nil {
+		t.Skip("shared data not present")
+	}
+	_, stderr, code = carriersim(t, "compare", "--orders-csv", lade)
+	if code != 2 || !strings.Contains(stderr, "give it with --year") {
+		t.Errorf("LaDe without --year: code %d, stderr %q", code, stderr)
+	}
+	_, stderr, code = carriersim(t, "compare", "--orders-csv", lade, "--year", "2021")
+	if code != 2 || !strings.Contains(stderr, "none of its 183 destinations lies in scenario beijing-default's city") {
+		t.Errorf("Jilin orders on the Beijing scenario: code %d, stderr %q", code, stderr)
+	}
+}

@@ -1,0 +1,92 @@
+package dispatch
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"github.com/carriersim/carriersim/dispatch/replay"
+	"github.com/carriersim/carriersim/geo"
+)
+
+// OrdersFromRecords turns replayed records into the simulation's orders. Minute 0 is midnight, in the
+// records' own zone, of the day of the earliest creation time; that midnight is returned. Records without a
+// platform (LaDe) get platform defaultPlatform. A replayed order ships from a city warehouse (no line-haul)
+// and, when the file gives a ready time (LaDe's accept time), reaches its station exactly then. A replayed
+// install has no product or appointment in the file: it takes the most common product's skill, the file's
+// install minutes (else that product's mode) and the first appointment slot of the day after creation.
+func OrdersFromRecords(w *World, recs []replay.Record, defaultPlatform string) ([]Order, time.Time, error) {
+	s := w.Scenario
+	if len(recs) == 0 {
+		return nil, time.Time{}, fmt.Errorf("%w: the orders file has no rows", ErrInvalid)
+	}
+	platform := map[string]int{}
+	for i, p := range s.Platforms {
+		platform[p.ID] = i
+	}
+	if _, ok := platform[defaultPlatform]; !ok {
+		return nil, time.Time{}, fmt.Errorf("%w: platform %q is not in scenario %s", ErrInvalid, defaultPlatform, s.Name)
+	}
+	first := recs[0].Created
+	for _, r := range recs {
+		if r.Created.Before(first) {
+			first = r.Created
+		}
+	}
+	y, m, d := first.Date()
+	t0 := time.Date(y, m, d, 0, 0, 0, 0, first.Location())
+	mostCommon := 0
+	for i, p := range s.Products {
+		if p.Share > s.Products[mostCommon].Share {
+			mostCommon = i
+		}
+	}
+	install := s.Goods.Spec(ApplianceInstall)
+	orders := make([]Order, len(recs))
+	for i, r := range recs {
+		o := &orders[i]
+		name := r.Platform
+		if name == "" {
+			name = defaultPlatform
+		}
+		pi, ok := platform[name]
+		if !ok {
+			return nil, time.Time{}, fmt.Errorf("%w: line %d: platform: %q is not in scenario %s", ErrInvalid, r.Line, name, s.Name)
+		}
+		cat, err := ParseCategory(r.Category)
+		if err != nil {
+			return nil, time.Time{}, fmt.Errorf("%w: line %d: category: %v", ErrInvalid, r.Line, err)
+		}
+		o.Platform, o.Category, o.FirstParty = uint8(pi), cat, r.Merchant == "1p"
+		o.Created = r.Created.Sub(t0).Minutes()
+		o.Dest = orb.Point{r.Lon, r.Lat}
+		o.Zone = int16(geo.Locate(w.Zones, o.Dest))
+		o.WeightKg, o.VolumeL = float32(r.WeightKg), float32(r.VolumeL)
+		o.Product = -1
+		if !r.Ready.IsZero() {
+			o.Ready, o.ReadyGiven = r.Ready.Sub(t0).Minutes(), true
+		}
+		switch cat {
+		case ApplianceInstall:
+			p := &s.Products[mostCommon]
+			o.Product = int8(mostCommon)
+			o.InstallMin = float32(r.InstallMinutes)
+			if o.InstallMin <= 0 {
+				o.InstallMin = float32(p.InstallMinutes[1])
+			}
+			o.PrefStart = (math.Floor(o.Created/day)+1)*day + float64(install.AppointmentSlots[0])
+			o.PrefEnd = o.PrefStart + install.AppointmentSlotMinutes
+			o.Promise = o.PrefEnd
+		default:
+			o.Promise = Promise211(o.Created) + float64(s.Goods.Spec(cat).ExtraDays)*day
+		}
+	}
+	sort.SliceStable(orders, func(a, b int) bool { return orders[a].Created < orders[b].Created })
+	for i := range orders {
+		orders[i].ID = int32(i)
+	}
+	return orders, t0, nil
+}
