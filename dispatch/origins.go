@@ -32,7 +32,7 @@ func loadCities() ([]OriginCity, error) {
 	for i, h := range head {
 		col[h] = i
 	}
-	for _, want := range []string{"name_zh", "lat", "lng", "simplemaps_population", "geonames_population"} {
+	for _, want := range []string{"adcode", "name_zh", "pinyin", "lat", "lng", "simplemaps_population", "geonames_population"} {
 		if _, ok := col[want]; !ok {
 			return nil, fmt.Errorf("%s: line 1: missing column %q", citiesFile, want)
 		}
@@ -55,7 +55,8 @@ func loadCities() ([]OriginCity, error) {
 		if pop <= 0 {
 			pop, _ = strconv.ParseFloat(rec[col["geonames_population"]], 64)
 		}
-		out = append(out, OriginCity{Name: rec[col["name_zh"]], Point: orb.Point{lng, lat}, Population: pop})
+		out = append(out, OriginCity{Name: rec[col["name_zh"]], Pinyin: rec[col["pinyin"]], Code: rec[col["adcode"]],
+			Point: orb.Point{lng, lat}, Population: pop})
 	}
 	return out, nil
 }

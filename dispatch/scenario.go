@@ -33,10 +33,14 @@ type Scenario struct {
 type City struct {
 	Name string `json:"name"`
 	// Zones names an embedded GeoJSON file of district polygons (e.g. "beijing_districts.geojson").
-	Zones string `json:"zones"`
+	Zones string `json:"zones,omitempty"`
+	// Prefecture and RadiusKm describe the city instead of Zones: a circle of RadiusKm around the city point
+	// of one of China's 337 prefecture cities (its pinyin, Chinese name or 6-digit code, e.g. "yantai").
+	Prefecture string  `json:"prefecture,omitempty"`
+	RadiusKm   float64 `json:"radius_km,omitempty"`
 	// ZoneWeights gives each district's share of demand (any positive scale, e.g. resident population),
-	// keyed by the polygon's "name" property. Districts not listed get no orders.
-	ZoneWeights map[string]float64 `json:"zone_weights"`
+	// keyed by the polygon's "name" property. Districts not listed get no orders. Not used with Prefecture.
+	ZoneWeights map[string]float64 `json:"zone_weights,omitempty"`
 	// Spread is the standard deviation of destinations around a district's label point, as a fraction of
 	// the square root of the district's area; the rest (UniformShare) is spread evenly over the polygon.
 	Spread       float64 `json:"spread"`
@@ -151,10 +155,20 @@ type Carrier struct {
 	LocalPickupCNY   float64 `json:"local_pickup_cny"`    // first-mile cost of a city-warehouse order
 	SortingCNY       float64 `json:"sorting_cny"`         // per order
 	ShuttleKmh       float64 `json:"shuttle_kmh"`         // sorting centre to station trucks
+	// Stations, when given, fixes the delivery stations (e.g. known depots) instead of placing them from
+	// demand; OrdersPerStation and MinStations are then unused.
+	Stations []FixedStation `json:"stations,omitempty"`
 	// InstallModel is "integrated" (送装一体: one crew and truck deliver and install in one visit) or
 	// "split" (the bulky truck delivers; an installer crew visits in a later appointment slot).
 	InstallModel string  `json:"install_model"`
 	Fleets       []Fleet `json:"fleets"`
+}
+
+// FixedStation is a delivery station at a known position.
+type FixedStation struct {
+	ID  string  `json:"id"`
+	Lon float64 `json:"lon"`
+	Lat float64 `json:"lat"`
 }
 
 // Install models.
@@ -330,11 +344,19 @@ func (s *Scenario) Validate() error {
 		p.add("name", "must not be empty")
 	}
 	c := &s.City
-	if c.Zones == "" {
-		p.add("city.zones", "must name a district GeoJSON file")
-	}
-	if len(c.ZoneWeights) == 0 {
-		p.add("city.zone_weights", "must give at least one district a weight")
+	switch {
+	case c.Zones != "" && c.Prefecture != "":
+		p.add("city", "give either zones or prefecture and radius_km, not both")
+	case c.Zones == "" && c.Prefecture == "":
+		p.add("city.zones", "must name a district GeoJSON file (or give city.prefecture and city.radius_km)")
+	case c.Prefecture != "":
+		if !(c.RadiusKm >= 1 && c.RadiusKm <= 200) {
+			p.add("city.radius_km", "must be within [1, 200], got %v", c.RadiusKm)
+		}
+	default:
+		if len(c.ZoneWeights) == 0 {
+			p.add("city.zone_weights", "must give at least one district a weight")
+		}
 	}
 	for _, k := range sortedKeys(c.ZoneWeights) {
 		p.nonNeg("city.zone_weights."+k, c.ZoneWeights[k])
@@ -435,11 +457,27 @@ func (s *Scenario) Validate() error {
 			p.add(path+".id", "duplicate carrier id %q", cr.ID)
 		}
 		carrierIdx[cr.ID] = i
-		if cr.OrdersPerStation < 1 {
-			p.add(path+".orders_per_station", "must be a positive number, got %d", cr.OrdersPerStation)
+		if len(cr.Stations) == 0 {
+			if cr.OrdersPerStation < 1 {
+				p.add(path+".orders_per_station", "must be a positive number, got %d", cr.OrdersPerStation)
+			}
+			if cr.MinStations < 1 {
+				p.add(path+".min_stations", "must be a positive number, got %d", cr.MinStations)
+			}
 		}
-		if cr.MinStations < 1 {
-			p.add(path+".min_stations", "must be a positive number, got %d", cr.MinStations)
+		stationIDs := map[string]bool{}
+		for j, st := range cr.Stations {
+			sp := fmt.Sprintf("%s.stations[%d]", path, j)
+			if st.ID == "" || stationIDs[st.ID] {
+				p.add(sp+".id", "must be a unique, non-empty id, got %q", st.ID)
+			}
+			stationIDs[st.ID] = true
+			if !(st.Lon >= -180 && st.Lon <= 180) {
+				p.add(sp+".lon", "must be within [-180, 180], got %v", st.Lon)
+			}
+			if !(st.Lat >= -90 && st.Lat <= 90) {
+				p.add(sp+".lat", "must be within [-90, 90], got %v", st.Lat)
+			}
 		}
 		if cr.SortingCenters < 1 {
 			p.add(path+".sorting_centers", "must be a positive number, got %d", cr.SortingCenters)

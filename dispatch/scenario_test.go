@@ -6,8 +6,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
+
 	"github.com/carriersim/carriersim/dispatch"
 	"github.com/carriersim/carriersim/fixtures"
+	"github.com/carriersim/carriersim/geo"
 )
 
 func TestEmbeddedScenariosValid(t *testing.T) {
@@ -130,5 +133,40 @@ func TestPromise211(t *testing.T) {
 		if got := dispatch.Promise211(tt.created); got != tt.want {
 			t.Errorf("Promise211(%v) = %v, want %v", tt.created, got, tt.want)
 		}
+	}
+}
+
+func TestPrefectureCityAndFixedStations(t *testing.T) {
+	sc := defaultScenario(t)
+	sc.City = dispatch.City{Name: "Yantai", Prefecture: "yantai", RadiusKm: 12, Spread: 0.3, UniformShare: 0.2}
+	sc.Demand.Orders = 2000
+	sc.Carriers[1].Stations = []dispatch.FixedStation{{ID: "north", Lon: 121.40, Lat: 37.52}, {ID: "south", Lon: 121.45, Lat: 37.45}}
+	w, err := dispatch.NewWorld(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(w.Zones) != 1 || w.Zones[0].Name != "烟台市" {
+		t.Fatalf("zones %v, want one circle named 烟台市", w.Zones)
+	}
+	centre := w.Zones[0].Center
+	for _, o := range dispatch.GenerateOrders(w, 1, 2000) {
+		if d := geo.Distance(centre, o.Dest); d > 12000*1.01 {
+			t.Fatalf("order at %v is %.0f m from the city point, beyond the 12 km radius", o.Dest, d)
+		}
+	}
+	got := w.Carriers[1].Stations
+	if len(got) != 2 || got[0].ID != "north" || got[0].Point != (orb.Point{121.40, 37.52}) || got[1].ID != "south" {
+		t.Errorf("fixed stations became %+v", got)
+	}
+
+	sc.City.Prefecture = "atlantis"
+	if _, err := dispatch.NewWorld(sc); err == nil || !strings.Contains(err.Error(), `city.prefecture: "atlantis" is none of the 337 prefecture cities`) {
+		t.Errorf("unknown prefecture: got %v", err)
+	}
+	sc.City.Prefecture = "yantai"
+	sc.Carriers[1].Stations = append(sc.Carriers[1].Stations, dispatch.FixedStation{ID: "x", Lon: 1210, Lat: 37})
+	err = sc.Validate()
+	if err == nil || !strings.Contains(err.Error(), "carriers[1].stations[2].lon: must be within [-180, 180], got 1210") {
+		t.Errorf("bad station longitude: got %v", err)
 	}
 }

@@ -53,9 +53,11 @@ type Station struct {
 	Vehicles []int
 }
 
-// OriginCity is a prefecture city that can be the origin of line-haul orders.
+// OriginCity is one of China's prefecture cities: the origin of line-haul orders, or a city to simulate.
 type OriginCity struct {
-	Name       string
+	Name       string // Chinese name, e.g. 烟台市
+	Pinyin     string // e.g. yantai
+	Code       string // 6-digit NBS code, e.g. 370600
 	Point      orb.Point
 	Population float64
 }
@@ -95,12 +97,11 @@ func NewWorld(s *Scenario) (*World, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	f, err := fixtures.Open(s.City.Zones)
+	cities, err := loadCities()
 	if err != nil {
-		return nil, fmt.Errorf("city.zones: no embedded district file %q", s.City.Zones)
+		return nil, err
 	}
-	defer f.Close()
-	zones, err := geo.ReadZones(f, s.City.Zones)
+	zones, err := cityZones(&s.City, cities)
 	if err != nil {
 		return nil, err
 	}
@@ -124,10 +125,6 @@ func NewWorld(s *Scenario) (*World, error) {
 		return nil, err
 	}
 	w.center = w.sampler.center()
-	cities, err := loadCities()
-	if err != nil {
-		return nil, err
-	}
 	w.Cities = cities
 	w.origins.init(cities, w.center)
 
@@ -145,6 +142,29 @@ func NewWorld(s *Scenario) (*World, error) {
 		w.Carriers = append(w.Carriers, nw)
 	}
 	return w, nil
+}
+
+// cityZones loads the city's district polygons, or builds the circle of a prefecture city.
+func cityZones(c *City, cities []OriginCity) ([]geo.Zone, error) {
+	if c.Prefecture == "" {
+		f, err := fixtures.Open(c.Zones)
+		if err != nil {
+			return nil, fmt.Errorf("city.zones: no embedded district file %q", c.Zones)
+		}
+		defer f.Close()
+		return geo.ReadZones(f, c.Zones)
+	}
+	for _, pc := range cities {
+		if pc.Pinyin == c.Prefecture || pc.Name == c.Prefecture || pc.Code == c.Prefecture {
+			ring := geo.Circle(pc.Point, geo.Meters(c.RadiusKm*1000), 72)
+			z := geo.Zone{ID: pc.Code, Name: pc.Name, Geometry: orb.MultiPolygon{ring}, Center: pc.Point}
+			z.Bound = z.Geometry.Bound()
+			z.AreaKm2 = math.Pi * c.RadiusKm * c.RadiusKm
+			c.ZoneWeights = map[string]float64{pc.Name: 1}
+			return []geo.Zone{z}, nil
+		}
+	}
+	return nil, fmt.Errorf("city.prefecture: %q is none of the 337 prefecture cities (give its pinyin, e.g. \"yantai\", its Chinese name or its 6-digit code)", c.Prefecture)
 }
 
 // Random streams, one per concern (STYLE.md): the second PCG word names the concern.
@@ -217,10 +237,22 @@ func buildNetwork(w *World, ci int, sample []orb.Point) (*Network, error) {
 	for i := range weights {
 		weights[i] = 1
 	}
-	centres := kmeans(xy, weights, k, rng)
+	var centres [][2]float64
+	if len(cr.Stations) > 0 {
+		for _, fs := range cr.Stations {
+			centres = append(centres, proj.forward(orb.Point{fs.Lon, fs.Lat}))
+		}
+	} else {
+		centres = kmeans(xy, weights, k, rng)
+	}
 	pts := make([]orb.Point, len(centres))
 	for i, c := range centres {
 		pts[i] = proj.inverse(c)
+	}
+	if len(cr.Stations) > 0 {
+		for i, fs := range cr.Stations {
+			pts[i] = orb.Point{fs.Lon, fs.Lat} // exactly as given, not through the projection
+		}
 	}
 	// Ranking by great-circle distance (never by flat degrees) decides each sample point's station.
 	nw.index = geo.NewIndex(pts)
@@ -246,8 +278,12 @@ func buildNetwork(w *World, ci int, sample []orb.Point) (*Network, error) {
 	scIndex := geo.NewIndex(nw.SortingCenters)
 
 	for i, p := range pts {
+		id := fmt.Sprintf("%s-%02d", cr.ID, i+1)
+		if len(cr.Stations) > 0 {
+			id = cr.Stations[i].ID
+		}
 		st := Station{
-			ID:            fmt.Sprintf("%s-%02d", cr.ID, i+1),
+			ID:            id,
 			Point:         p,
 			PlannedOrders: load[i] * scale,
 		}
