@@ -18,6 +18,7 @@ import (
 // and, when the file gives a ready time (LaDe's accept time), reaches its station exactly then. A replayed
 // install has no product or appointment in the file: it takes the most common product's skill, the file's
 // install minutes (else that product's mode) and the first appointment slot of the day after creation.
+// The records are sorted in place by creation time, so orders[i] comes from recs[i].
 func OrdersFromRecords(w *World, recs []replay.Record, defaultPlatform string) ([]Order, time.Time, error) {
 	s := w.Scenario
 	if len(recs) == 0 {
@@ -30,12 +31,8 @@ func OrdersFromRecords(w *World, recs []replay.Record, defaultPlatform string) (
 	if _, ok := platform[defaultPlatform]; !ok {
 		return nil, time.Time{}, fmt.Errorf("%w: platform %q is not in scenario %s", ErrInvalid, defaultPlatform, s.Name)
 	}
+	sort.SliceStable(recs, func(a, b int) bool { return recs[a].Created.Before(recs[b].Created) })
 	first := recs[0].Created
-	for _, r := range recs {
-		if r.Created.Before(first) {
-			first = r.Created
-		}
-	}
 	y, m, d := first.Date()
 	t0 := time.Date(y, m, d, 0, 0, 0, 0, first.Location())
 	mostCommon := 0
@@ -84,7 +81,6 @@ func OrdersFromRecords(w *World, recs []replay.Record, defaultPlatform string) (
 			o.Promise = Promise211(o.Created) + float64(s.Goods.Spec(cat).ExtraDays)*day
 		}
 	}
-	sort.SliceStable(orders, func(a, b int) bool { return orders[a].Created < orders[b].Created })
 	for i := range orders {
 		orders[i].ID = int32(i)
 	}

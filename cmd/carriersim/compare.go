@@ -93,23 +93,9 @@ func runPolicies(c *cli.Context, pols []string) error {
 			return usageError("unknown policy %q: scenario %s has %s", p, sc.Name, policyList(sc))
 		}
 	}
-	var rep *replay.Result
-	if path := c.String("orders-csv"); path != "" {
-		rep, err = replay.ReadFile(path, replay.Options{Year: c.Int("year"), SkipBadRows: c.Bool("skip-bad-rows")})
-		if errors.Is(err, replay.ErrOptions) {
-			return usageError("%s: a LaDe file's times have no year: give it with --year (e.g. --year 2021)", path)
-		}
-		if err != nil {
-			return usageError("%v", err)
-		}
-		if rep.Skipped > 0 {
-			log.Warn().Int("skipped", rep.Skipped).Str("first", rep.Problems[0]).Msg("bad rows skipped")
-		}
-		if !c.IsSet("orders") && len(rep.Records) > 0 {
-			// Size the networks for the replayed daily volume.
-			sc.Demand.Orders = max(1, int(math.Round(float64(len(rep.Records))/replayDays(rep.Records))))
-			sc.Demand.PeakMultiplier = 1
-		}
+	rep, err := readReplay(c, sc)
+	if err != nil {
+		return err
 	}
 	if c.IsSet("orders") {
 		// The networks scale with demand: stations and fleets are sized from the order count.
@@ -161,6 +147,30 @@ func runPolicies(c *cli.Context, pols []string) error {
 		log.Info().Str("file", jsonOut).Msg("JSON report written")
 		return report.WriteTable(c.App.Writer, &cmp.Report)
 	}
+}
+
+// readReplay reads --orders-csv, if given, and sizes the scenario's networks for the replayed daily volume
+// (unless --orders says otherwise).
+func readReplay(c *cli.Context, sc *dispatch.Scenario) (*replay.Result, error) {
+	path := c.String("orders-csv")
+	if path == "" {
+		return nil, nil
+	}
+	rep, err := replay.ReadFile(path, replay.Options{Year: c.Int("year"), SkipBadRows: c.Bool("skip-bad-rows")})
+	if errors.Is(err, replay.ErrOptions) {
+		return nil, usageError("%s: a LaDe file's times have no year: give it with --year (e.g. --year 2021)", path)
+	}
+	if err != nil {
+		return nil, usageError("%v", err)
+	}
+	if rep.Skipped > 0 {
+		logger(c.Context).Warn().Int("skipped", rep.Skipped).Str("first", rep.Problems[0]).Msg("bad rows skipped")
+	}
+	if !c.IsSet("orders") && len(rep.Records) > 0 {
+		sc.Demand.Orders = max(1, int(math.Round(float64(len(rep.Records))/replayDays(rep.Records))))
+		sc.Demand.PeakMultiplier = 1
+	}
+	return rep, nil
 }
 
 // replayCompare runs the policies on replayed orders.

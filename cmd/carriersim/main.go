@@ -83,13 +83,14 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 			solveCommand(),
 			validateCommand(),
 			scenariosCommand(),
+			replayCheckCommand(),
 		},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageError("%v (see carriersim --help)", err)
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usageError("unknown command %q (want compare, simulate, solve, validate or scenarios)", c.Args().First())
+				return usageError("unknown command %q (want compare, simulate, solve, validate, scenarios or replay-check)", c.Args().First())
 			}
 			return cli.ShowAppHelp(c)
 		},

@@ -301,3 +301,42 @@ func TestReplayOrdersCSV(t *testing.T) {
 		t.Errorf("Jilin orders on the Beijing scenario: code %d, stderr %q", code, stderr)
 	}
 }
+
+// TestReplayCheckLaDeFixture keeps the LaDe replay path working on the real rows of one day.
+func TestReplayCheckLaDeFixture(t *testing.T) {
+	lade := filepath.Join("..", "..", "..", "shared", "data", "lade", "fixtures", "delivery_jl_union_ds0529.csv")
+	if _, err := os.Stat(lade); err != nil {
+		t.Skip("shared data not present")
+	}
+	js := filepath.Join(t.TempDir(), "check.json")
+	out, stderr, code := carriersim(t, "replay-check", "--orders-csv", lade, "--year", "2021", "--json", js)
+	if code != 0 {
+		t.Fatalf("replay-check: code %d, stderr %q", code, stderr)
+	}
+	if !strings.Contains(out, "scenario jilin-lade: 183 replayed orders") || !strings.Contains(out, "station->door km, p50") {
+		t.Errorf("unexpected output:\n%s", out)
+	}
+	b, err := os.ReadFile(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var chk struct {
+		Orders, Delivered int
+		Real              struct {
+			Km [2]float64 `json:"station_to_door_km_p50_p90"`
+		}
+		Sim struct {
+			Km [2]float64 `json:"station_to_door_km_p50_p90"`
+		} `json:"simulated"`
+	}
+	if err := json.Unmarshal(b, &chk); err != nil {
+		t.Fatal(err)
+	}
+	if chk.Orders != 183 || chk.Delivered != 183 {
+		t.Errorf("%d orders, %d delivered; want all 183 delivered", chk.Orders, chk.Delivered)
+	}
+	// The nearest inferred station should be about as far from the door as the courier's own station.
+	if r, s := chk.Real.Km[0], chk.Sim.Km[0]; s < 0.6*r || s > 1.4*r {
+		t.Errorf("median station-to-door km: simulated %.2f, real %.2f", s, r)
+	}
+}
