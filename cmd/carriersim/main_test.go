@@ -340,3 +340,41 @@ func TestReplayCheckLaDeFixture(t *testing.T) {
 		t.Errorf("median station-to-door km: simulated %.2f, real %.2f", s, r)
 	}
 }
+
+// TestEveryScenarioRoundTrips shows each embedded scenario, validates the shown file and compares on it.
+func TestEveryScenarioRoundTrips(t *testing.T) {
+	list, _, code := carriersim(t, "scenarios")
+	if code != 0 {
+		t.Fatalf("scenarios: code %d", code)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(list), "\n") {
+		name, _, _ := strings.Cut(line, "\t")
+		t.Run(name, func(t *testing.T) {
+			shown, _, code := carriersim(t, "scenarios", "show", name)
+			if code != 0 {
+				t.Fatalf("show: code %d", code)
+			}
+			path := filepath.Join(t.TempDir(), name+".json")
+			if err := os.WriteFile(path, []byte(shown), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if out, stderr, code := carriersim(t, "validate", path); code != 0 || out != "ok\n" {
+				t.Fatalf("validate: code %d, %q %q", code, out, stderr)
+			}
+			out, stderr, code := carriersim(t, "compare", "--scenario", path, "--orders", "1500", "--policies", "closed", "--json", "-")
+			if code != 0 {
+				t.Fatalf("compare: code %d, stderr %q", code, stderr)
+			}
+			var rep struct {
+				Scenario string
+				Policies []struct{ Orders int }
+			}
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatal(err)
+			}
+			if rep.Scenario != name || len(rep.Policies) != 1 || rep.Policies[0].Orders < 1500 {
+				t.Errorf("report %+v, want scenario %s with at least 1500 orders", rep, name)
+			}
+		})
+	}
+}
