@@ -92,8 +92,8 @@ type GoodsSpec struct {
 	// "appointment" (the customer's chosen half-day slot).
 	Promise   string `json:"promise"`
 	ExtraDays int    `json:"extra_days,omitempty"`
-	// AppointmentDays is the customer's preferred day, counted from the day the goods reach the station:
-	// weights for +0, +1, +2, ... days (appointment promise only).
+	// AppointmentDays is the customer's preferred day: weights for 1, 2, 3, ... days after the day the order
+	// is created (plus ExtraDays and line-haul days; appointment promise only).
 	AppointmentDays []float64 `json:"appointment_days,omitempty"`
 	// AppointmentSlots are the start times of the half-day slots a customer can book, each
 	// AppointmentSlotMinutes long (appointment promise only).
@@ -145,7 +145,8 @@ type Carrier struct {
 	// MinStations is the fewest stations the carrier keeps in the city whatever the volume, for coverage.
 	MinStations    int `json:"min_stations"`
 	SortingCenters int `json:"sorting_centers"`
-	// PickupMinutes: from order creation to arrival at a sorting centre for goods in a city warehouse.
+	// PickupMinutes: from order creation until the goods leave the merchant (every order); a city-warehouse
+	// order then reaches the sorting centre, a line-haul order starts its trip.
 	PickupMinutes float64 `json:"pickup_minutes"`
 	// SortMinutes: dwell in the sorting centre before the shuttle leaves for the station.
 	SortMinutes float64 `json:"sort_minutes"`
@@ -353,6 +354,9 @@ func (s *Scenario) Validate() error {
 		if !(c.RadiusKm >= 1 && c.RadiusKm <= 200) {
 			p.add("city.radius_km", "must be within [1, 200], got %v", c.RadiusKm)
 		}
+		if len(c.ZoneWeights) > 0 {
+			p.add("city.zone_weights", "must be left out with city.prefecture (the circle is one zone)")
+		}
 	default:
 		if len(c.ZoneWeights) == 0 {
 			p.add("city.zone_weights", "must give at least one district a weight")
@@ -393,11 +397,14 @@ func (s *Scenario) Validate() error {
 		}
 		p.nonNeg(path+".value_of_time_cny_per_hour", g.ValueOfTimeCNYPerHour)
 		p.nonNeg(path+".late_penalty_cny", g.LatePenaltyCNY)
+		if g.ExtraDays < 0 || g.ExtraDays > 30 {
+			p.add(path+".extra_days", "must be within [0, 30], got %d", g.ExtraDays)
+		}
+		if want := map[bool]string{true: "appointment", false: "211"}[cat == ApplianceInstall]; g.Promise != want && (g.Promise == "211" || g.Promise == "appointment") {
+			p.add(path+".promise", "must be %q for %s orders, got %q", want, cat, g.Promise)
+		}
 		switch g.Promise {
 		case "211":
-			if g.ExtraDays < 0 || g.ExtraDays > 30 {
-				p.add(path+".extra_days", "must be within [0, 30], got %d", g.ExtraDays)
-			}
 		case "appointment":
 			if len(g.AppointmentDays) == 0 {
 				p.add(path+".appointment_days", "must give at least one day weight")
@@ -420,12 +427,14 @@ func (s *Scenario) Validate() error {
 	}
 
 	skills := map[string]bool{}
+	productIDs := map[string]bool{}
 	var pshare float64
 	for i, pr := range s.Products {
 		path := fmt.Sprintf("products[%d]", i)
-		if pr.ID == "" {
-			p.add(path+".id", "must not be empty")
+		if pr.ID == "" || productIDs[pr.ID] {
+			p.add(path+".id", "must be a unique, non-empty id, got %q", pr.ID)
 		}
+		productIDs[pr.ID] = true
 		p.share(path+".share", pr.Share)
 		pshare += pr.Share
 		p.rng(path+".weight_kg", pr.WeightKg)
@@ -513,12 +522,13 @@ func (s *Scenario) Validate() error {
 					continue
 				}
 				heaviest := 0.0
-				if c == ApplianceInstall {
+				if c == ApplianceInstall || (c == Bulky && cr.InstallModel == Split) {
 					for _, pr := range s.Products {
 						heaviest = math.Max(heaviest, pr.WeightKg[1])
 					}
-				} else {
-					heaviest = s.Goods.Spec(c).WeightKg[1]
+				}
+				if c != ApplianceInstall {
+					heaviest = math.Max(heaviest, s.Goods.Spec(c).WeightKg[1])
 				}
 				if heaviest > f.Capacity.WeightKg {
 					p.add(fp+".capacity.weight_kg", "%v kg cannot carry the heaviest %s item (%v kg)", f.Capacity.WeightKg, name, heaviest)
@@ -643,6 +653,9 @@ func validateFleet(p *problems, path string, f *Fleet, served map[Category]strin
 		served[cat] = f.Name
 		if cat == ApplianceInstall && !f.IsInstall() {
 			p.add(path+".capacity.minutes", "must be positive for a fleet serving appliance_install")
+		}
+		if cat != ApplianceInstall && f.IsInstall() {
+			p.add(path+".capacity.minutes", "must be left out for a fleet serving %s (crew-minutes make it an install crew)", name)
 		}
 		if cat == ApplianceInstall && len(f.Skills) == 0 {
 			p.add(path+".skills", "must list the skills of a fleet serving appliance_install")

@@ -58,6 +58,13 @@ func TestValidateNamesThePath(t *testing.T) {
 			s.Policies[1].Open = []dispatch.Selector{{Merchant: "4p"}}
 		}, `policies[1].open[0].merchant: must be "1p" or "3p", got "4p"`},
 		{"promise", func(s *dispatch.Scenario) { s.Goods.Parcel.Promise = "asap" }, `goods.parcel.promise: must be "211" or "appointment", got "asap"`},
+		{"install promise", func(s *dispatch.Scenario) { s.Goods.ApplianceInstall.Promise = "211" }, `goods.appliance_install.promise: must be "appointment" for appliance_install orders, got "211"`},
+		{"extra days", func(s *dispatch.Scenario) { s.Goods.ApplianceInstall.ExtraDays = -1 }, "goods.appliance_install.extra_days: must be within [0, 30], got -1"},
+		{"product id", func(s *dispatch.Scenario) { s.Products[1].ID = s.Products[0].ID }, `products[1].id: must be a unique, non-empty id, got "split_ac"`},
+		{"crew minutes on vans", func(s *dispatch.Scenario) { s.Carriers[0].Fleets[0].Capacity.Minutes = 240 }, "carriers[0].fleets[0].capacity.minutes: must be left out for a fleet serving parcel"},
+		{"weights with prefecture", func(s *dispatch.Scenario) {
+			s.City.Zones, s.City.Prefecture, s.City.RadiusKm = "", "yantai", 10
+		}, "city.zone_weights: must be left out with city.prefecture"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

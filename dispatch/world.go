@@ -101,7 +101,7 @@ func NewWorld(s *Scenario) (*World, error) {
 	if err != nil {
 		return nil, err
 	}
-	zones, err := cityZones(&s.City, cities)
+	zones, weights, err := cityZones(&s.City, cities)
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +121,7 @@ func NewWorld(s *Scenario) (*World, error) {
 	if len(w.Skills) > 64 {
 		return nil, fmt.Errorf("products: at most 64 distinct skills, got %d", len(w.Skills))
 	}
-	if err := w.sampler.init(zones, &s.City); err != nil {
+	if err := w.sampler.init(zones, weights, &s.City); err != nil {
 		return nil, err
 	}
 	w.center = w.sampler.center()
@@ -144,27 +144,36 @@ func NewWorld(s *Scenario) (*World, error) {
 	return w, nil
 }
 
-// cityZones loads the city's district polygons, or builds the circle of a prefecture city.
-func cityZones(c *City, cities []OriginCity) ([]geo.Zone, error) {
+// cityZones loads the city's district polygons and weights, or builds the circle of a prefecture city.
+func cityZones(c *City, cities []OriginCity) ([]geo.Zone, map[string]float64, error) {
 	if c.Prefecture == "" {
 		f, err := fixtures.Open(c.Zones)
 		if err != nil {
-			return nil, fmt.Errorf("city.zones: no embedded district file %q", c.Zones)
+			return nil, nil, fmt.Errorf("city.zones: no embedded district file %q", c.Zones)
 		}
 		defer f.Close()
-		return geo.ReadZones(f, c.Zones)
+		zones, err := geo.ReadZones(f, c.Zones)
+		return zones, c.ZoneWeights, err
 	}
+	var matches []OriginCity
 	for _, pc := range cities {
 		if pc.Pinyin == c.Prefecture || pc.Name == c.Prefecture || pc.Code == c.Prefecture {
+			matches = append(matches, pc)
+		}
+	}
+	if len(matches) > 1 {
+		return nil, nil, fmt.Errorf("city.prefecture: %q names %d cities (%s and %s): give the Chinese name or the 6-digit code", c.Prefecture, len(matches), matches[0].Name, matches[1].Name)
+	}
+	for _, pc := range matches {
+		{
 			ring := geo.Circle(pc.Point, geo.Meters(c.RadiusKm*1000), 72)
 			z := geo.Zone{ID: pc.Code, Name: pc.Name, Geometry: orb.MultiPolygon{ring}, Center: pc.Point}
 			z.Bound = z.Geometry.Bound()
 			z.AreaKm2 = math.Pi * c.RadiusKm * c.RadiusKm
-			c.ZoneWeights = map[string]float64{pc.Name: 1}
-			return []geo.Zone{z}, nil
+			return []geo.Zone{z}, map[string]float64{pc.Name: 1}, nil
 		}
 	}
-	return nil, fmt.Errorf("city.prefecture: %q is none of the 337 prefecture cities (give its pinyin, e.g. \"yantai\", its Chinese name or its 6-digit code)", c.Prefecture)
+	return nil, nil, fmt.Errorf("city.prefecture: %q is none of the 337 prefecture cities (give its pinyin, e.g. \"yantai\", its Chinese name or its 6-digit code)", c.Prefecture)
 }
 
 // Random streams, one per concern (STYLE.md): the second PCG word names the concern.
@@ -450,7 +459,7 @@ type zoneSampler struct {
 	uniform float64
 }
 
-func (zs *zoneSampler) init(zones []geo.Zone, c *City) error {
+func (zs *zoneSampler) init(zones []geo.Zone, weights map[string]float64, c *City) error {
 	zs.zones = zones
 	zs.uniform = c.UniformShare
 	byName := map[string]int{}
@@ -458,12 +467,12 @@ func (zs *zoneSampler) init(zones []geo.Zone, c *City) error {
 		byName[z.Name] = i
 	}
 	var total float64
-	for _, name := range sortedKeys(c.ZoneWeights) {
+	for _, name := range sortedKeys(weights) {
 		i, ok := byName[name]
 		if !ok {
 			return fmt.Errorf("city.zone_weights.%s: no district of that name in %s", name, c.Zones)
 		}
-		wt := c.ZoneWeights[name]
+		wt := weights[name]
 		if wt <= 0 {
 			continue
 		}
