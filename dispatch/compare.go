@@ -3,6 +3,8 @@ package dispatch
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"sync"
 )
 
 // Comparison is the result of running several policies on one order stream.
@@ -31,17 +33,33 @@ func Compare(ctx context.Context, w *World, policies []string, seed uint64, n in
 	return CompareOrders(ctx, w, pols, seed, OrderStream(w, seed, n))
 }
 
-// CompareOrders simulates each policy on the given order stream (generated or replayed).
+// CompareOrders simulates each policy on the given order stream (generated or replayed). The policies run
+// concurrently, sharing the cores; the world and the orders are only read, and every run's result is
+// independent of how many workers it had, so the report is the same as a one-core run's.
 func CompareOrders(ctx context.Context, w *World, pols []*Policy, seed uint64, orders []Order) (*Comparison, error) {
-	c := &Comparison{World: w, Seed: seed, Orders: orders}
-	c.Report = Report{Scenario: w.Scenario.Name, Seed: seed}
-	for _, p := range pols {
-		run, err := Simulate(ctx, w, p, c.Orders, seed)
+	c := &Comparison{World: w, Seed: seed, Orders: orders, Runs: make([]*Run, len(pols))}
+	c.Report = Report{Scenario: w.Scenario.Name, Seed: seed, Policies: make([]PolicyReport, len(pols))}
+	errs := make([]error, len(pols))
+	workers := max(1, runtime.GOMAXPROCS(0)/max(1, len(pols)))
+	var wg sync.WaitGroup
+	for i, p := range pols {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			run, err := SimulateWorkers(ctx, w, p, orders, seed, workers)
+			if err != nil {
+				errs[i] = fmt.Errorf("policy %s: %w", p.Name, err)
+				return
+			}
+			c.Runs[i] = run
+			c.Report.Policies[i] = Summarize(w, orders, run)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
-			return nil, fmt.Errorf("policy %s: %w", p.Name, err)
+			return nil, err
 		}
-		c.Runs = append(c.Runs, run)
-		c.Report.Policies = append(c.Report.Policies, Summarize(w, c.Orders, run))
 	}
 	return c, nil
 }

@@ -428,3 +428,19 @@ func TestReportJSONShape(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareEqualsSequentialOneCoreRuns: policies run concurrently in Compare; each must equal a one-core,
+// one-policy-at-a-time run.
+func TestCompareEqualsSequentialOneCoreRuns(t *testing.T) {
+	c := comparison(t)
+	w := smallWorld(t)
+	for i, run := range c.Runs {
+		alone, err := dispatch.SimulateWorkers(context.Background(), w, run.Policy, c.Orders, 7, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(dispatch.Summarize(w, c.Orders, alone), c.Report.Policies[i]) {
+			t.Errorf("%s: the concurrent compare differs from a sequential one-core run", run.Policy.Name)
+		}
+	}
+}
