@@ -108,6 +108,8 @@ func Simulate(ctx context.Context, w *World, pol *Policy, orders []Order, seed u
 func SimulateWorkers(ctx context.Context, w *World, pol *Policy, orders []Order, seed uint64, workers int) (*Run, error) {
 	s := newSim(w, pol, orders, seed)
 	s.workers = max(1, workers)
+	s.progress = progressFor(ctx, pol.Name)
+	s.progress.total.Store(int64(len(orders)))
 	for i := range orders {
 		s.push(event{t: orders[i].Created, kind: evOrder, order: int32(i)})
 	}
@@ -190,8 +192,9 @@ type sim struct {
 	open    []bool   // per order: may use any carrier under this policy
 	home    []int    // per platform: index of its home carrier
 	skill   []uint64 // per product: skill bitmask
-	workers int
-	fleets  []int // scratch for CrewFleets
+	workers  int
+	fleets   []int // scratch for CrewFleets
+	progress *Progress
 }
 
 // firstDay is the earliest day with slots: warm-up orders from earlier days need their own slots.
@@ -490,6 +493,7 @@ func (s *sim) dispatch(id int32) {
 	}
 	out := &s.out[id]
 	if best < 0 {
+		s.progress.done.Add(1)
 		out.State, out.Reason = Unserved, ReasonNoCapacity
 		for i := range qs {
 			if qs[i].carrier == home {
@@ -549,6 +553,7 @@ func (s *sim) fail(id int32, reason string) {
 	}
 	out := &s.out[id]
 	out.State, out.Reason = Unserved, reason
+	s.progress.done.Add(1)
 }
 
 // waveMatrix is a station-wave's road matrix: metres, and minutes at the wave's congestion level.
@@ -704,6 +709,7 @@ func (s *sim) applyWave(wv *wave) {
 			case f.IsInstall():
 				out.Install += share
 				out.State, out.Done, out.Slot, out.InstallStart = Delivered, done, float64(wv.start), r.Arrival[k]
+				s.progress.done.Add(1)
 				if ref.leg == legMain {
 					out.GoodsAt = r.Arrival[k] // integrated: the goods arrive with the crew
 				}
@@ -714,6 +720,7 @@ func (s *sim) applyWave(wv *wave) {
 			default:
 				out.LastMile += share
 				out.State, out.Done, out.GoodsAt = Delivered, done, done
+				s.progress.done.Add(1)
 			}
 		}
 		s.routes = append(s.routes, rec)

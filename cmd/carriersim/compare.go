@@ -111,11 +111,14 @@ func runPolicies(c *cli.Context, pols []string) error {
 			Int("sorting_centers", len(nw.SortingCenters)).Msg("network placed")
 	}
 	var cmp *dispatch.Comparison
+	ctx, stopProgress := startProgress(c.Context, c.App.ErrWriter, pols)
+	c.Context = ctx
 	if rep != nil {
 		cmp, err = replayCompare(c, w, pols, rep)
 	} else {
 		cmp, err = dispatch.Compare(c.Context, w, pols, c.Uint64("seed"), sc.DayOrders())
 	}
+	stopProgress()
 	if err != nil {
 		return err
 	}
