@@ -176,22 +176,22 @@ type booking struct {
 }
 
 type sim struct {
-	w       *World
-	pol     *Policy
-	orders  []Order
-	seed    uint64
-	led     *ledger.Ledger
-	res     []resInfo
-	base    []int // first resource of each carrier
-	booked  map[slotKey][]stopRef
-	book    [][numLegs]booking // current booking per order and leg
-	out     []Outcome
-	routes  []RouteRecord
-	q       eventQueue
-	seq     uint64
-	open    []bool   // per order: may use any carrier under this policy
-	home    []int    // per platform: index of its home carrier
-	skill   []uint64 // per product: skill bitmask
+	w        *World
+	pol      *Policy
+	orders   []Order
+	seed     uint64
+	led      *ledger.Ledger
+	res      []resInfo
+	base     []int // first resource of each carrier
+	booked   map[slotKey][]stopRef
+	book     [][numLegs]booking // current booking per order and leg
+	out      []Outcome
+	routes   []RouteRecord
+	q        eventQueue
+	seq      uint64
+	open     []bool   // per order: may use any carrier under this policy
+	home     []int    // per platform: index of its home carrier
+	skill    []uint64 // per product: skill bitmask
 	workers  int
 	fleets   []int // scratch for CrewFleets
 	progress *Progress

@@ -36,7 +36,7 @@ func BenchmarkBestInsertion(b *testing.B) {
 			b.ReportAllocs()
 			evals := 0
 			for i := 0; b.Loop(); i++ {
-				s.bestInsertion(st, int32(i%n), 0)
+				s.bestInsertion(st, int32(i%n), 0, false)
 				evals += n + st.used
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(evals), "ns/position")

@@ -33,6 +33,21 @@
 // only when none of those is feasible, so an iteration's cost does not grow
 // with the number of jobs.
 //
+// Over-subscribed waves (more jobs than the fleet can serve in its shifts)
+// leave jobs unassigned iteration after iteration. Two devices keep them from
+// costing a scan of every route each time. A memo: after a scan that found no
+// position for a job (and skipped none by a blink), only routes that have
+// since lost jobs are scanned again for it, since an insertion cannot make
+// room for another job when travel times obey the triangle inequality (the
+// memo is put back with the tours when an iteration is rejected). And bounds:
+// a route, or a block of 8 of its positions, is skipped when its largest gap
+// between two visits, plus their travel times from the start and to the end
+// depot, is too small for the job's service and its travel times from the
+// start and to the end depot (triangle inequality again); each position is
+// checked by the same bound and by the exact time to the next visit before
+// the full evaluation. With a matrix that violates the triangle inequality
+// both may miss a few insertions, never admit an infeasible one.
+//
 // # Determinism and concurrency
 //
 // Solve runs in the calling goroutine and draws random numbers from one PCG

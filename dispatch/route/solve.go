@@ -80,11 +80,16 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 			}
 		}
 		temp := t0 * math.Pow(t1/t0, frac)
+		copy(s.roomSaved, s.roomAt)
 		s.order = s.order[:0]
 		s.ruin(cand)
 		s.order = append(s.order, cand.unassigned...)
 		cand.unassigned = cand.unassigned[:0]
 		s.sortJobs(s.order)
+		s.failSaved = s.failSaved[:0]
+		for _, u := range s.order {
+			s.failSaved = append(s.failSaved, s.failAt[u])
+		}
 		s.recreate(cand, s.order, blinkRate)
 		if s.accept(cand, cur, temp) {
 			cur.sync(cand)
@@ -92,10 +97,10 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 				best.copyAll(cur)
 			}
 		} else {
-			// The tours put back may have room that jobs failed to find.
-			s.clock++
-			for _, v := range cand.dirtyList {
-				s.roomAt[v] = s.clock
+			// Put back the insertion memo with the tours it describes.
+			copy(s.roomAt, s.roomSaved)
+			for i, u := range s.order {
+				s.failAt[u] = s.failSaved[i]
 			}
 			cand.sync(cur)
 		}
@@ -123,6 +128,7 @@ func (dst *state) copyAll(src *state) {
 		d.jobs = append(d.jobs[:0], s.jobs...)
 		d.fwd = append(d.fwd[:0], s.fwd...)
 		d.bwd = append(d.bwd[:0], s.bwd...)
+		d.reach = append(d.reach[:0], s.reach...)
 		d.cost = s.cost
 	}
 	copy(dst.routeOf, src.routeOf)

@@ -26,6 +26,9 @@ type solver struct {
 	near             [][]int32 // jobs nearest first by distance (for ruin)
 	gran             [][]int32 // jobs most related first (for local search)
 	depotDist        []float64
+	// Per vehicle and job, the travel time from the vehicle's Start to the
+	// job and from the job to the vehicle's End (shared by vehicles alike).
+	fromStart, toEnd [][]float64
 	vehiclePenalty   float64 // added to opening a route with MinimizeVehicles
 
 	// scratch
@@ -37,7 +40,21 @@ type solver struct {
 	// failAt is, per job, the clock of its last full insertion scan that
 	// found no feasible position, or -1 (see bestInsertion).
 	failAt []int64
-	tested   []int64 // job -> clock when local search last tried its moves
+	// blinked tells whether the last bestInsertion skipped a feasible position.
+	blinked bool
+	// nearInsertion's verdicts on whole tours: routeFits[v] is valid when
+	// routeCall[v] is the count nearCall of the current call; and
+	// bestInsertion's marks on u's nearest neighbours (nearMark[w] ==
+	// nearCall).
+	nearCall  int64
+	routeCall []int64
+	routeFits []bool
+	nearMark  []int64
+	// roomSaved and failSaved hold roomAt and failAt (of the jobs in order)
+	// as of the start of an iteration, to put back if it is rejected.
+	roomSaved []int64
+	failSaved []int64
+	tested    []int64 // job -> clock when local search last tried its moves
 	// removalGain's cache: the gain of removing gainJob as of gainStamp.
 	gainJob    int32
 	gainStamp  int64
@@ -45,7 +62,7 @@ type solver struct {
 	classSeen  []bool
 	removed    []bool
 	order      []int32
-	keys       []float64
+	sortBuf    []keyed
 	ruined     []int32
 	scratch    []int32
 	impossible []Unassigned
@@ -63,23 +80,27 @@ func newSolver(p *Problem, opt Options) *solver {
 	n := len(p.Jobs)
 	nv := len(p.Vehicles)
 	s := &solver{
-		p:        p,
-		m:        p.Matrix,
-		opt:      opt,
-		rng:      rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15)),
-		n:        n,
-		jobSeg:   make([]seg, n),
-		startSeg: make([]seg, nv),
-		endSeg:   make([]seg, nv),
-		class:    make([]int32, nv),
-		endClass: make([]int32, nv),
-		routable: make([]bool, n),
-		removed:  make([]bool, n),
-		modified: make([]int64, nv),
-		roomAt:   make([]int64, nv),
-		failAt:   make([]int64, n),
-		tested:   make([]int64, n),
-		gainJob:  -1,
+		p:         p,
+		m:         p.Matrix,
+		opt:       opt,
+		rng:       rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15)),
+		n:         n,
+		jobSeg:    make([]seg, n),
+		startSeg:  make([]seg, nv),
+		endSeg:    make([]seg, nv),
+		class:     make([]int32, nv),
+		endClass:  make([]int32, nv),
+		routable:  make([]bool, n),
+		removed:   make([]bool, n),
+		modified:  make([]int64, nv),
+		roomAt:    make([]int64, nv),
+		roomSaved: make([]int64, nv),
+		routeCall: make([]int64, nv),
+		routeFits: make([]bool, nv),
+		nearMark:  make([]int64, n),
+		failAt:    make([]int64, n),
+		tested:    make([]int64, n),
+		gainJob:   -1,
 	}
 	for i := range p.Jobs {
 		s.failAt[i] = -1
@@ -153,6 +174,30 @@ func newSolver(p *Problem, opt Options) *solver {
 		}
 	}
 	s.vehiclePenalty = 10 * (maxCost + 1) * float64(n+1)
+	s.fromStart, s.toEnd = make([][]float64, nv), make([][]float64, nv)
+	for v := range p.Vehicles {
+		veh := &p.Vehicles[v]
+		for w := range v {
+			if p.Vehicles[w].Start == veh.Start {
+				s.fromStart[v] = s.fromStart[w]
+			}
+			if p.Vehicles[w].End == veh.End {
+				s.toEnd[v] = s.toEnd[w]
+			}
+		}
+		if s.fromStart[v] == nil {
+			s.fromStart[v] = make([]float64, n)
+			for i := range p.Jobs {
+				s.fromStart[v][i] = s.m.Time(veh.Start, p.Jobs[i].Loc)
+			}
+		}
+		if s.toEnd[v] == nil {
+			s.toEnd[v] = make([]float64, n)
+			for i := range p.Jobs {
+				s.toEnd[v][i] = s.m.Time(p.Jobs[i].Loc, veh.End)
+			}
+		}
+	}
 	s.buildNeighbours()
 	return s
 }

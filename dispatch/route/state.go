@@ -1,5 +1,7 @@
 package route
 
+import "math"
+
 // tour is the route of one vehicle with its cached prefix and suffix segments.
 // Node 0 is the start depot, nodes 1..m the jobs, node m+1 the end depot.
 type tour struct {
@@ -7,6 +9,10 @@ type tour struct {
 	fwd  []seg // fwd[i] covers nodes 0..i
 	bwd  []seg // bwd[i] covers nodes i..m+1
 	cost float64
+	// reach bounds which jobs could be inserted (see setReach): reach[0]
+	// at any position, reach[1+k] at positions 1+k*reachBlock to
+	// (k+1)*reachBlock.
+	reach [][2]float64
 }
 
 // state is a complete solution under search: one tour per vehicle (empty when
@@ -75,6 +81,7 @@ func (s *solver) refresh(st *state, v int) {
 	c, _ := s.routeCost(v, &t.fwd[m+1], m)
 	t.cost = c
 	st.cost += c
+	s.setReach(t, v)
 	switch {
 	case old && m == 0:
 		st.used--
@@ -92,6 +99,7 @@ func (dst *state) sync(src *state) {
 			d.jobs = append(d.jobs[:0], s.jobs...)
 			d.fwd = append(d.fwd[:0], s.fwd...)
 			d.bwd = append(d.bwd[:0], s.bwd...)
+			d.reach = append(d.reach[:0], s.reach...)
 			d.cost = s.cost
 		}
 	}
@@ -114,6 +122,7 @@ func (st *state) clone() *state {
 		c.tours[v].jobs = append([]int32(nil), st.tours[v].jobs...)
 		c.tours[v].fwd = append([]seg(nil), st.tours[v].fwd...)
 		c.tours[v].bwd = append([]seg(nil), st.tours[v].bwd...)
+		c.tours[v].reach = append([][2]float64(nil), st.tours[v].reach...)
 		c.tours[v].cost = st.tours[v].cost
 	}
 	copy(c.routeOf, st.routeOf)
@@ -133,4 +142,69 @@ func (s *solver) better(a, b *state) bool {
 		return a.used < b.used
 	}
 	return a.cost < b.cost-1e-9*max(1, b.cost)
+}
+
+// reachBlock is the number of insertion positions that share a reach bound.
+const reachBlock = 8
+
+// setReach sets t.reach, two bounds on the jobs that can be inserted into
+// tour t of vehicle v, for the whole tour and for each block of reachBlock
+// positions. For insertion position pos, let g be the time from the
+// earliest end of service at node pos-1 to the latest start at node pos;
+// reach[.][0] is the largest g plus the travel time from node pos to the
+// End, reach[.][1] the largest g plus that plus the travel time from the
+// Start to node pos-1. Job u fits at no position unless its service plus its
+// travel time to the End is at most reach[.][0], and the same plus its
+// travel time from the Start at most reach[.][1]: by the triangle
+// inequality, the trip from u to node pos takes at least the trip from u to
+// the End less the trip from node pos to the End, and likewise for the trip
+// to u.
+func (s *solver) setReach(t *tour, v int) {
+	fs, te := s.fromStart[v], s.toEnd[v]
+	m := len(t.jobs)
+	none := [2]float64{math.Inf(-1), math.Inf(-1)}
+	t.reach = append(t.reach[:0], none)
+	for pos := 1; pos <= m+1; pos++ {
+		if (pos-1)%reachBlock == 0 {
+			t.reach = append(t.reach, none)
+		}
+		r := &t.reach[len(t.reach)-1]
+		a, b := &t.fwd[pos-1], &t.bwd[pos]
+		g := b.l - (a.e + a.dur)
+		if pos <= m {
+			g += te[t.jobs[pos-1]]
+		}
+		r[0] = max(r[0], g)
+		if pos > 1 {
+			g += fs[t.jobs[pos-2]]
+		}
+		r[1] = max(r[1], g)
+		t.reach[0] = [2]float64{max(t.reach[0][0], r[0]), max(t.reach[0][1], r[1])}
+	}
+}
+
+// outOfReach reports whether job u cannot be inserted into tour t of vehicle
+// v by the bounds t.reach[0] of setReach.
+func (s *solver) outOfReach(t *tour, v int, u int32) bool {
+	out := s.p.Jobs[u].Service + s.toEnd[v][u]
+	round := out + s.fromStart[v][u]
+	return beyond(t.reach[0], out, round, triEps(round))
+}
+
+// beyond reports whether a job needing out and round is beyond the reach
+// bounds r (see setReach).
+func beyond(r [2]float64, out, round, eps float64) bool {
+	return out > r[0]+eps || round > r[1]+eps
+}
+
+// triEps is the tolerance of bounds by the triangle inequality on travel
+// times of about x, for matrices that obey it only up to float32 rounding.
+func triEps(x float64) float64 { return twEps + 1e-6*math.Abs(x) }
+
+// mayFit reports whether a job may be inserted between the segments a and b
+// (a ends at node pos-1 and b starts at node pos) when the trips from node
+// pos-1 to the job and from the job to node pos take at least in and out.
+func mayFit(a, b *seg, job *Job, in, out, eps float64) bool {
+	arrive := max(a.e+a.dur+max(in, 0), job.Ready)
+	return arrive <= job.Due+eps && arrive+job.Service+max(out, 0) <= b.l+eps
 }

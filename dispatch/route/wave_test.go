@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -99,9 +100,10 @@ func TestWave(t *testing.T) {
 // overProblem returns an over-subscribed station wave like the simulation's
 // busy days: n parcel stops, three quarters in clusters up to 15 km from the
 // depot and a quarter scattered 20-50 km out (road factor 1.3, 27 km/h), one
-// window [t0, t0+270] for all, vans with a 330-minute shift and room for 120
-// parcels, and a fleet that can serve in time only about n/1.4 of the stops.
-func overProblem(seed uint64, n int) *Problem {
+// window [t0, t0+270] for all, and nv vans with a 330-minute shift and room
+// for 120 parcels. overVans gives fleets that can serve in time only about
+// n/1.4 of the stops.
+func overProblem(seed uint64, n, nv int) *Problem {
 	r := rand.New(rand.NewPCG(seed, 3))
 	xs, ys := make([]float64, n+1), make([]float64, n+1)
 	type cluster struct{ x, y, sd float64 }
@@ -133,7 +135,6 @@ func overProblem(seed uint64, n int) *Problem {
 	for i := 1; i <= n; i++ {
 		p.Jobs = append(p.Jobs, Job{Loc: i, Demand: Load{1, 1 + r.Int64N(15), 1 + r.Int64N(60)}, Service: 3, Ready: t0, Due: t0 + 270})
 	}
-	nv := max(1, int(math.Round(float64(n)/overStopsPerVan)))
 	for range nv {
 		p.Vehicles = append(p.Vehicles, Vehicle{Capacity: Load{120, 1500, 6000}, ShiftStart: t0, ShiftEnd: t0 + 330,
 			Fixed: 80, PerDist: 0.00075, PerTime: 0.6})
@@ -141,9 +142,14 @@ func overProblem(seed uint64, n int) *Problem {
 	return p
 }
 
-// overStopsPerVan sizes overProblem's fleet: with these stops per van about
-// 30% of the stops cannot be served in time.
-const overStopsPerVan = 48
+// overVans is the fleet size for overProblem with n stops that leaves about
+// 30% of them unassigned (0.4/1.4).
+func overVans(n int) int {
+	if n <= 300 {
+		return max(1, n/50)
+	}
+	return n / 72
+}
 
 // installProblem returns an install-crew wave: n jobs within 25 km of the
 // depot (27 km/h) with 70-190 minutes of service and windows [t0, t0+240];
@@ -188,7 +194,7 @@ func installProblem(seed uint64, n int) *Problem {
 func BenchmarkOverWave(b *testing.B) {
 	for _, n := range []int{300, 1500} {
 		b.Run(itoa(n), func(b *testing.B) {
-			p := overProblem(1, n)
+			p := overProblem(1, n, overVans(n))
 			b.ReportAllocs()
 			var sol *Solution
 			for b.Loop() {
@@ -217,15 +223,16 @@ func BenchmarkInstallWave(b *testing.B) {
 	b.ReportMetric(float64(len(sol.Unassigned)), "unassigned")
 }
 
-// TestOverWave solves over-subscribed and install waves over a few seeds and
-// logs time, unassigned jobs and cost.
+// TestOverWave solves over-subscribed and install waves over a few seeds,
+// checks the solutions and that a second solve gives the same one, and logs
+// time, unassigned jobs and cost.
 func TestOverWave(t *testing.T) {
 	cases := []struct {
 		name string
 		p    func(seed uint64) *Problem
 	}{
-		{"over300", func(seed uint64) *Problem { return overProblem(seed, 300) }},
-		{"over1500", func(seed uint64) *Problem { return overProblem(seed, 1500) }},
+		{"over300", func(seed uint64) *Problem { return overProblem(seed, 300, overVans(300)) }},
+		{"over1500", func(seed uint64) *Problem { return overProblem(seed, 1500, overVans(1500)) }},
 		{"install40", func(seed uint64) *Problem { return installProblem(seed, 40) }},
 	}
 	for _, c := range cases {
@@ -241,6 +248,12 @@ func TestOverWave(t *testing.T) {
 			}
 			if err := Check(p, sol); err != nil {
 				t.Fatalf("%s seed %d: %v", c.name, seed, err)
+			}
+			if seed == 1 {
+				again, _ := Solve(context.Background(), p, Options{Iterations: 200, Seed: seed})
+				if !reflect.DeepEqual(sol, again) {
+					t.Errorf("%s seed %d: same seed, different solutions: cost %.4f vs %.4f", c.name, seed, sol.Cost, again.Cost)
+				}
 			}
 			un += len(sol.Unassigned)
 			cost += sol.Cost
