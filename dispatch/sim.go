@@ -7,6 +7,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/paulmach/orb"
 
@@ -89,6 +90,13 @@ type Run struct {
 	Ledger *ledger.Ledger
 	// resources maps ledger resources to (carrier, station, fleet).
 	resources []resInfo
+	// Timings is the wall time the run spent dispatching orders (quote, choose, reserve) and routing waves.
+	Timings Timings
+}
+
+// Timings splits a run's wall time by phase.
+type Timings struct {
+	Dispatch, Route time.Duration
 }
 
 // Resource returns the carrier, station and fleet of a ledger resource.
@@ -113,6 +121,13 @@ func SimulateWorkers(ctx context.Context, w *World, pol *Policy, orders []Order,
 	for i := range orders {
 		s.push(event{t: orders[i].Created, kind: evOrder, order: int32(i)})
 	}
+	var tm Timings
+	mark := time.Now()
+	lap := func(d *time.Duration) {
+		now := time.Now()
+		*d += now.Sub(mark)
+		mark = now
+	}
 	for s.q.Len() > 0 {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -121,6 +136,10 @@ func SimulateWorkers(ctx context.Context, w *World, pol *Policy, orders []Order,
 		switch ev.kind {
 		case evOrder:
 			s.dispatch(ev.order)
+			// Orders come in long runs between waves: time the run, not each order.
+			if s.q.Len() == 0 || s.q[0].kind != evOrder {
+				lap(&tm.Dispatch)
+			}
 		case evWave:
 			// Every wave starting at this minute is independent of the others: solve them together, then
 			// apply the results in event order so the output does not depend on the number of workers.
@@ -131,6 +150,7 @@ func SimulateWorkers(ctx context.Context, w *World, pol *Policy, orders []Order,
 			if err := s.routeWaves(ctx, waves); err != nil {
 				return nil, err
 			}
+			lap(&tm.Route)
 		}
 	}
 	for i := range s.out {
@@ -141,7 +161,7 @@ func SimulateWorkers(ctx context.Context, w *World, pol *Policy, orders []Order,
 	if err := s.led.Check(); err != nil {
 		return nil, fmt.Errorf("dispatch: capacity ledger oversold: %w", err)
 	}
-	return &Run{Policy: pol, Outcomes: s.out, Routes: s.routes, Ledger: s.led, resources: s.res}, nil
+	return &Run{Policy: pol, Outcomes: s.out, Routes: s.routes, Ledger: s.led, resources: s.res, Timings: tm}, nil
 }
 
 type resInfo struct{ carrier, station, fleet int }
