@@ -387,10 +387,11 @@ func (s *sim) quote(o *Order, ci int) quote {
 	}
 	q.estimate += q.linehaul + q.sorting
 	if o.Category == ApplianceInstall {
-		q.late = q.ok && float64(q.legs[numLegs-1].start) > o.PrefStart
-		if !q.legs[legInstall].active {
-			q.late = q.ok && float64(q.legs[legMain].start) > o.PrefStart
+		visit := q.legs[legMain] // integrated: the crew's visit
+		if q.legs[legInstall].active {
+			visit = q.legs[legInstall] // split: the installer's visit
 		}
+		q.late = q.ok && float64(visit.start) > o.PrefStart
 	} else {
 		q.late = q.eta > o.Promise
 	}

@@ -164,14 +164,13 @@ func cityZones(c *City, cities []OriginCity) ([]geo.Zone, map[string]float64, er
 	if len(matches) > 1 {
 		return nil, nil, fmt.Errorf("city.prefecture: %q names %d cities (%s and %s): give the Chinese name or the 6-digit code", c.Prefecture, len(matches), matches[0].Name, matches[1].Name)
 	}
-	for _, pc := range matches {
-		{
-			ring := geo.Circle(pc.Point, geo.Meters(c.RadiusKm*1000), 72)
-			z := geo.Zone{ID: pc.Code, Name: pc.Name, Geometry: orb.MultiPolygon{ring}, Center: pc.Point}
-			z.Bound = z.Geometry.Bound()
-			z.AreaKm2 = math.Pi * c.RadiusKm * c.RadiusKm
-			return []geo.Zone{z}, map[string]float64{pc.Name: 1}, nil
-		}
+	if len(matches) == 1 {
+		pc := matches[0]
+		ring := geo.Circle(pc.Point, geo.Meters(c.RadiusKm*1000), 72)
+		z := geo.Zone{ID: pc.Code, Name: pc.Name, Geometry: orb.MultiPolygon{ring}, Center: pc.Point}
+		z.Bound = z.Geometry.Bound()
+		z.AreaKm2 = math.Pi * c.RadiusKm * c.RadiusKm
+		return []geo.Zone{z}, map[string]float64{pc.Name: 1}, nil
 	}
 	return nil, nil, fmt.Errorf("city.prefecture: %q is none of the 337 prefecture cities (give its pinyin, e.g. \"yantai\", its Chinese name or its 6-digit code)", c.Prefecture)
 }
