@@ -2,6 +2,7 @@ package dispatch
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/carriersim/carriersim/dispatch/ledger"
@@ -259,23 +260,22 @@ func Summarize(w *World, orders []Order, run *Run) PolicyReport {
 
 // installsBy aggregates the day's install orders by platform x carrier x product, or by carrier alone.
 func installsBy(w *World, orders []Order, run *Run, detail bool) []InstallReport {
-	type key struct{ platform, carrier, product int }
 	type cell struct {
 		r                      InstallReport
 		onDay                  int
 		wait, total            []float64
 		delivery, crews, other float64
 	}
-	cells := map[key]*cell{}
-	var keys []key
+	cells := map[groupKey]*cell{}
+	var keys []groupKey
 	for i := range orders {
 		o, out := &orders[i], &run.Outcomes[i]
 		if o.Warmup || o.Category != ApplianceInstall {
 			continue
 		}
-		k := key{-1, int(out.Carrier), -1}
+		k := groupKey{-1, int(out.Carrier), -1}
 		if detail {
-			k.platform, k.product = int(o.Platform), int(o.Product)
+			k[0], k[2] = int(o.Platform), int(o.Product)
 		}
 		c := cells[k]
 		if c == nil {
@@ -301,28 +301,19 @@ func installsBy(w *World, orders []Order, run *Run, detail bool) []InstallReport
 		c.crews += out.Install
 		c.other += out.Linehaul + out.Sorting
 	}
-	sort.Slice(keys, func(a, b int) bool {
-		ka, kb := keys[a], keys[b]
-		if ka.platform != kb.platform {
-			return ka.platform < kb.platform
-		}
-		if ka.carrier != kb.carrier {
-			return ka.carrier < kb.carrier
-		}
-		return ka.product < kb.product
-	})
+	sortKeys(keys)
 	out := make([]InstallReport, 0, len(keys))
 	for _, k := range keys {
 		c := cells[k]
 		r := c.r
 		r.Platform, r.Product, r.Carrier, r.Model = "*", "*", "none", ""
-		if k.platform >= 0 {
-			r.Platform = w.Scenario.Platforms[k.platform].ID
-			r.Product = w.Scenario.Products[k.product].ID
+		if k[0] >= 0 {
+			r.Platform = w.Scenario.Platforms[k[0]].ID
+			r.Product = w.Scenario.Products[k[2]].ID
 		}
-		if k.carrier >= 0 {
-			r.Carrier = w.Scenario.Carriers[k.carrier].ID
-			r.Model = w.Scenario.Carriers[k.carrier].InstallModel
+		if k[1] >= 0 {
+			r.Carrier = w.Scenario.Carriers[k[1]].ID
+			r.Model = w.Scenario.Carriers[k[1]].InstallModel
 		}
 		if r.Installed > 0 {
 			n := float64(r.Installed)
@@ -402,21 +393,25 @@ func fleetUse(w *World, run *Run) []FleetReport {
 	return out
 }
 
+// groupKey is (platform, carrier, category or product) as indices; -1 or -2 mark "none" and "all".
+type groupKey [3]int
+
+// sortKeys orders group keys lexicographically, so reports list groups in a stable order.
+func sortKeys(keys []groupKey) {
+	slices.SortFunc(keys, func(a, b groupKey) int { return slices.Compare(a[:], b[:]) })
+}
+
 // groupBy aggregates orders by platform x carrier x category (or platform x category, carrier "*").
 func groupBy(w *World, orders []Order, run *Run, vehShare []float64, byCarrier bool) []GroupReport {
-	type key struct {
-		platform, carrier int
-		cat               Category
-	}
-	groups := map[key]*acc{}
+	groups := map[groupKey]*acc{}
 	for i := range orders {
 		o, out := &orders[i], &run.Outcomes[i]
 		if o.Warmup {
 			continue
 		}
-		k := key{int(o.Platform), -2, o.Category}
+		k := groupKey{int(o.Platform), -2, int(o.Category)}
 		if byCarrier {
-			k.carrier = int(out.Carrier)
+			k[1] = int(out.Carrier)
 		}
 		g := groups[k]
 		if g == nil {
@@ -425,31 +420,22 @@ func groupBy(w *World, orders []Order, run *Run, vehShare []float64, byCarrier b
 		}
 		g.add(o, out, vehShare[i])
 	}
-	keys := make([]key, 0, len(groups))
+	keys := make([]groupKey, 0, len(groups))
 	for k := range groups {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(a, b int) bool {
-		ka, kb := keys[a], keys[b]
-		if ka.platform != kb.platform {
-			return ka.platform < kb.platform
-		}
-		if ka.carrier != kb.carrier {
-			return ka.carrier < kb.carrier
-		}
-		return ka.cat < kb.cat
-	})
+	sortKeys(keys)
 	var out []GroupReport
 	for _, k := range keys {
 		carrier := "*"
 		switch {
-		case k.carrier >= 0:
-			carrier = w.Scenario.Carriers[k.carrier].ID
-		case k.carrier == -1:
+		case k[1] >= 0:
+			carrier = w.Scenario.Carriers[k[1]].ID
+		case k[1] == -1:
 			carrier = "none"
 		}
-		out = append(out, GroupReport{Platform: w.Scenario.Platforms[k.platform].ID, Carrier: carrier,
-			Category: k.cat.String(), Metrics: groups[k].metrics()})
+		out = append(out, GroupReport{Platform: w.Scenario.Platforms[k[0]].ID, Carrier: carrier,
+			Category: Category(k[2]).String(), Metrics: groups[k].metrics()})
 	}
 	return out
 }
