@@ -3,7 +3,7 @@
 GO ?= go
 SHARED ?= ../shared/data
 
-.PHONY: build run test check bench bench-vrp bench-homberger
+.PHONY: build run test check bench bench-micro bench-vrp bench-homberger
 
 build:
 	$(GO) build -o carriersim ./cmd/carriersim
@@ -19,8 +19,13 @@ check:
 	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
 
-# Go micro-benchmarks: ledger, spatial index, router moves.
+# The compare pipeline at 10k, 100k, 1M and 10M orders, one child process per size: wall time per phase,
+# orders/s, time per order and peak RSS (bench/RESULTS.md). BENCHFLAGS passes flags, e.g. -sizes 10k,100k.
 bench:
+	$(GO) run ./bench/scale $(BENCHFLAGS)
+
+# Go micro-benchmarks: ledger, spatial index, router moves.
+bench-micro:
 	$(GO) test -run '^$$' -bench . -benchmem ./dispatch/... ./geo/...
 
 # Solomon VRPTW instances against best-known distances, 1 s per instance.

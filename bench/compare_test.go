@@ -1,5 +1,6 @@
 // Package bench holds whole-pipeline benchmarks: generation, dispatch, routing and report at city scale.
-// Run them with `go test -bench . -benchtime 1x ./bench/`; `make bench` runs the package micro-benchmarks.
+// Run them with `go test -bench . -benchtime 1x ./bench/`; `make bench-micro` runs the package micro-benchmarks and `make bench`
+// the scale harness (go run ./bench/scale).
 package bench
 
 import (

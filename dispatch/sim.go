@@ -234,7 +234,7 @@ func lastDay(orders []Order) int64 {
 }
 
 func newSim(w *World, pol *Policy, orders []Order, seed uint64) *sim {
-	s := &sim{w: w, pol: pol, orders: orders, seed: seed, led: ledger.New(32),
+	s := &sim{w: w, pol: pol, orders: orders, seed: seed, led: ledger.New(32), progress: &Progress{},
 		booked: map[slotKey][]stopRef{}, book: make([][numLegs]booking, len(orders)), out: make([]Outcome, len(orders))}
 	d0, dn := firstDay(orders), lastDay(orders)
 	for ci, nw := range w.Carriers {
@@ -590,9 +590,13 @@ func (m *waveMatrix) Time(i, j int) float64 { return float64(m.m[i*m.n+j]) * m.m
 func newWaveMatrix(tr geo.Travel, pts []orb.Point, speedKmh, depart float64) *waveMatrix {
 	n := len(pts)
 	m := &waveMatrix{n: n, m: make([]float32, n*n), minPerM: tr.Minutes(1000, speedKmh, depart) / 1000}
+	vs := make([]geo.UnitVector, n)
+	for i, p := range pts {
+		vs[i] = geo.UnitVectorOf(p)
+	}
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
-			d := float32(tr.Road(pts[i], pts[j]))
+			d := float32(tr.Circuity * float64(vs[i].Distance(vs[j])))
 			m.m[i*n+j], m.m[j*n+i] = d, d
 		}
 	}
@@ -604,6 +608,8 @@ type wave struct {
 	res   ledger.Resource
 	start int64
 	refs  []stopRef
+	pts   []orb.Point // station, then each stop
+	speed float64
 	p     *route.Problem
 	sol   *route.Solution
 	err   error
@@ -619,9 +625,13 @@ func (s *sim) routeWaves(ctx context.Context, evs []event) error {
 	}
 	opt := route.Options{Iterations: s.w.Scenario.Routing.Iterations}
 	solve := func(wv *wave) {
+		// The matrix is built in the worker and dropped after the solve: it is the biggest allocation of
+		// a run, and waves of the same minute need not hold theirs all at once.
+		wv.p.Matrix = newWaveMatrix(s.w.Travel, wv.pts, wv.speed, float64(wv.start))
 		o := opt
 		o.Seed = s.seed ^ uint64(wv.res)<<32 ^ uint64(wv.start)
 		wv.sol, wv.err = route.Solve(ctx, wv.p, o)
+		wv.p.Matrix, wv.pts = nil, nil
 	}
 	if s.workers <= 1 || len(waves) <= 1 {
 		for _, wv := range waves {
@@ -675,7 +685,7 @@ func (s *sim) prepareWave(res ledger.Resource, start int64) *wave {
 	for i, r := range refs {
 		pts[i+1] = s.orders[r.id].Dest
 	}
-	p := &route.Problem{Matrix: newWaveMatrix(s.w.Travel, pts, f.SpeedKmh, t0)}
+	p := &route.Problem{}
 	for i, r := range refs {
 		o := &s.orders[r.id]
 		j := route.Job{Loc: i + 1, Demand: route.Load{1, int64(math.Ceil(float64(o.WeightKg))), int64(math.Ceil(float64(o.VolumeL)))},
@@ -702,7 +712,7 @@ func (s *sim) prepareWave(res ledger.Resource, start int64) *wave {
 	for i := 0; i < st.Vehicles[ri.fleet]; i++ {
 		p.Vehicles = append(p.Vehicles, v)
 	}
-	return &wave{res: res, start: start, refs: refs, p: p}
+	return &wave{res: res, start: start, refs: refs, pts: pts, speed: f.SpeedKmh, p: p}
 }
 
 // applyWave records the routes' visits and costs and rolls over what the fleet could not take.

@@ -2,6 +2,7 @@ package geo
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -50,6 +51,22 @@ func TestMetersKm(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.m.Km(); got != tt.want {
 			t.Errorf("Meters(%v).Km() = %v, want %v", float64(tt.m), got, tt.want)
+		}
+	}
+}
+
+func TestUnitVectorDistanceMatchesHaversine(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for i := 0; i < 10000; i++ {
+		a := orb.Point{rng.Float64()*360 - 180, rng.Float64()*180 - 90}
+		b := orb.Point{a[0] + rng.NormFloat64()*0.2, math.Max(-90, math.Min(90, a[1]+rng.NormFloat64()*0.2))}
+		if i%10 == 0 { // far pairs too
+			b = orb.Point{rng.Float64()*360 - 180, rng.Float64()*180 - 90}
+		}
+		want := float64(Distance(a, b))
+		got := float64(UnitVectorOf(a).Distance(UnitVectorOf(b)))
+		if math.Abs(got-want) > 1e-6*math.Max(1, want) {
+			t.Fatalf("%v to %v: unit-vector distance %.6f m, haversine %.6f m", a, b, got, want)
 		}
 	}
 }

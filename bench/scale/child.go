@@ -1,0 +1,225 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/carriersim/carriersim/dispatch"
+	"github.com/carriersim/carriersim/dispatch/report"
+	"github.com/carriersim/carriersim/fixtures"
+)
+
+// Figures are one size's measurements. Durations are wall time. The child fills in everything but PeakRSS
+// and Err, which the parent adds.
+type Figures struct {
+	// Size is the scenario's demand.orders; DayOrders is the simulated day's order count (Size times the
+	// scenario's peak multiplier) and Warmup the warm-up days' install orders also in the stream.
+	Size      int `json:"size"`
+	DayOrders int `json:"day_orders"`
+	Warmup    int `json:"warmup"`
+	// Stations counts every carrier's delivery stations in the built world.
+	Stations int `json:"stations"`
+	// Policies lists each policy's own dispatch and route time, in the order given.
+	Policies []PolicyFigures `json:"policies"`
+
+	World    time.Duration `json:"world_ns"`
+	Generate time.Duration `json:"generate_ns"`
+	// Compare is the wall time of dispatch.CompareOrders (the policies run concurrently); Dispatch and Route
+	// are the sums of the runs' Run.Timings.
+	Compare  time.Duration `json:"compare_ns"`
+	Dispatch time.Duration `json:"dispatch_ns"`
+	Route    time.Duration `json:"route_ns"`
+	// ReportJSON is report.WriteJSON to io.Discard; ReportGeoJSON is report.WriteGeoJSON to a temporary file
+	// (zero when the size is above -geojson-max), GeoJSONBytes its size.
+	ReportJSON    time.Duration `json:"report_json_ns"`
+	ReportGeoJSON time.Duration `json:"report_geojson_ns"`
+	GeoJSONBytes  int64         `json:"geojson_bytes"`
+	// Total is the child's wall time from decoding the scenario to the end of the report.
+	Total time.Duration `json:"total_ns"`
+	// HeapSys is the heap memory the Go runtime holds from the OS at the end of the run (it does not shrink
+	// much after a peak), for comparison with PeakRSS.
+	HeapSys uint64 `json:"heap_sys_bytes"`
+
+	PeakRSS int64  `json:"peak_rss_bytes,omitempty"`
+	Err     string `json:"err,omitempty"`
+}
+
+// PolicyFigures is one policy run's Run.Timings.
+type PolicyFigures struct {
+	Name     string        `json:"name"`
+	Dispatch time.Duration `json:"dispatch_ns"`
+	Route    time.Duration `json:"route_ns"`
+}
+
+// Orders is the number of orders every policy dispatched: the day's orders and the warm-up installs.
+func (f *Figures) Orders() int { return f.DayOrders + f.Warmup }
+
+// Report is the time spent writing reports.
+func (f *Figures) Report() time.Duration { return f.ReportJSON + f.ReportGeoJSON }
+
+// OrdersPerSecond is end-to-end throughput: orders over the total wall time.
+func (f *Figures) OrdersPerSecond() float64 { return float64(f.Orders()) / f.Total.Seconds() }
+
+// MicrosPerOrder is the total wall time per order.
+func (f *Figures) MicrosPerOrder() float64 {
+	return float64(f.Total.Microseconds()) / float64(f.Orders())
+}
+
+// DispatchPerCore is orders dispatched per second of one policy's dispatch loop (single-threaded): orders
+// times policies over the summed dispatch time.
+func (f *Figures) DispatchPerCore() float64 {
+	return float64(f.Orders()*len(f.Policies)) / f.Dispatch.Seconds()
+}
+
+// PeakRSSMiB is the child's peak resident set in MiB.
+func (f *Figures) PeakRSSMiB() float64 { return float64(f.PeakRSS) / (1 << 20) }
+
+// measure runs the pipeline once at demand.orders = n and returns its figures.
+func measure(ctx context.Context, cfg config, n int, log zerolog.Logger) (Figures, error) {
+	f := Figures{Size: n}
+	if cfg.cpuprofile != "" {
+		pf, err := os.Create(profilePath(cfg.cpuprofile, "cpu", n))
+		if err != nil {
+			return f, fmt.Errorf("scale: cpu profile: %w", err)
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return f, fmt.Errorf("scale: cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	start := time.Now()
+	sc, err := loadScenario(cfg.scenario)
+	if err != nil {
+		return f, err
+	}
+	sc.Demand.Orders = n
+	pols := make([]*dispatch.Policy, 0, len(cfg.policies))
+	for _, name := range cfg.policies {
+		p, ok := sc.PolicyByName(name)
+		if !ok {
+			return f, fmt.Errorf("scale: no policy %q in scenario %s", name, sc.Name)
+		}
+		pols = append(pols, p)
+	}
+	sub := log.With().Str("size", sizeLabel(n)).Logger()
+
+	t := time.Now()
+	w, err := dispatch.NewWorld(sc)
+	if err != nil {
+		return f, fmt.Errorf("scale: world: %w", err)
+	}
+	f.World = time.Since(t)
+	for _, c := range w.Carriers {
+		f.Stations += len(c.Stations)
+	}
+	sub.Info().Stringer("world", ms(f.World)).Int("stations", f.Stations).Msg("world built")
+
+	t = time.Now()
+	f.DayOrders = sc.DayOrders()
+	orders := dispatch.OrderStream(w, cfg.seed, f.DayOrders)
+	f.Generate = time.Since(t)
+	f.Warmup = len(orders) - f.DayOrders
+	sub.Info().Stringer("generate", ms(f.Generate)).Int("orders", len(orders)).Msg("orders generated")
+
+	t = time.Now()
+	c, err := dispatch.CompareOrders(ctx, w, pols, cfg.seed, orders)
+	if err != nil {
+		return f, fmt.Errorf("scale: compare: %w", err)
+	}
+	f.Compare = time.Since(t)
+	for _, r := range c.Runs {
+		f.Policies = append(f.Policies, PolicyFigures{Name: r.Policy.Name, Dispatch: r.Timings.Dispatch, Route: r.Timings.Route})
+		f.Dispatch += r.Timings.Dispatch
+		f.Route += r.Timings.Route
+	}
+	sub.Info().Stringer("compare", ms(f.Compare)).Stringer("dispatch_sum", ms(f.Dispatch)).Stringer("route_sum", ms(f.Route)).Msg("compared")
+
+	t = time.Now()
+	if err := report.WriteJSON(io.Discard, &c.Report); err != nil {
+		return f, fmt.Errorf("scale: json report: %w", err)
+	}
+	f.ReportJSON = time.Since(t)
+	if n <= cfg.geojsonMax {
+		if f.ReportGeoJSON, f.GeoJSONBytes, err = timeGeoJSON(c); err != nil {
+			return f, err
+		}
+	}
+	f.Total = time.Since(start)
+	sub.Info().Stringer("json", ms(f.ReportJSON)).Stringer("geojson", ms(f.ReportGeoJSON)).Stringer("total", ms(f.Total)).Msg("reported")
+
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	f.HeapSys = ms.HeapSys
+	if cfg.memprofile != "" {
+		if err := writeHeapProfile(profilePath(cfg.memprofile, "mem", n)); err != nil {
+			return f, err
+		}
+	}
+	runtime.KeepAlive(c)
+	return f, nil
+}
+
+// timeGeoJSON writes the comparison's GeoJSON to a temporary file, removes it and returns the time it took
+// and the file's size.
+func timeGeoJSON(c *dispatch.Comparison) (time.Duration, int64, error) {
+	tmp, err := os.CreateTemp("", "carriersim-scale-*.geojson")
+	if err != nil {
+		return 0, 0, fmt.Errorf("scale: geojson: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	t := time.Now()
+	if err := report.WriteGeoJSON(tmp, c); err != nil {
+		return 0, 0, fmt.Errorf("scale: geojson: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return 0, 0, fmt.Errorf("scale: geojson: %w", err)
+	}
+	d := time.Since(t)
+	st, err := os.Stat(tmp.Name())
+	if err != nil {
+		return 0, 0, fmt.Errorf("scale: geojson: %w", err)
+	}
+	return d, st.Size(), nil
+}
+
+// writeHeapProfile writes the heap profile (in use now and allocated since the start) to path.
+func writeHeapProfile(path string) error {
+	pf, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("scale: heap profile: %w", err)
+	}
+	if err := pprof.Lookup("allocs").WriteTo(pf, 0); err != nil {
+		pf.Close()
+		return fmt.Errorf("scale: heap profile: %w", err)
+	}
+	return pf.Close()
+}
+
+// loadScenario decodes an embedded scenario by name, or else a scenario JSON file.
+func loadScenario(name string) (*dispatch.Scenario, error) {
+	raw, ok := fixtures.Scenario(name)
+	if !ok {
+		var err error
+		if raw, err = os.ReadFile(name); err != nil {
+			return nil, fmt.Errorf("scale: scenario %q is neither embedded (%v) nor a readable file: %w", name, fixtures.ScenarioNames(), err)
+		}
+	}
+	sc, err := dispatch.DecodeScenario(bytes.NewReader(raw), name)
+	if err != nil {
+		return nil, fmt.Errorf("scale: scenario: %w", err)
+	}
+	return sc, nil
+}
+
+// ms rounds d to the millisecond for logging.
+func ms(d time.Duration) time.Duration { return d.Round(time.Millisecond) }

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// writeTable prints one row per size: its phases' wall times, throughput and peak RSS, or its error.
+func writeTable(out io.Writer, cfg config, rows []Figures) error {
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "# scenario %s, policies %s, seed %d\n", cfg.scenario, strings.Join(cfg.policies, ","), cfg.seed)
+	fmt.Fprintln(tw, "size\torders\twarmup\tstations\tworld\tgenerate\tcompare\tdispatch_sum\troute_sum\treport\ttotal\torders/s\tµs/order\tdispatch/s/core\tpeak_rss_MiB\t")
+	for i := range rows {
+		f := &rows[i]
+		if f.Err != "" {
+			rss := "-"
+			if f.PeakRSS > 0 {
+				rss = fmt.Sprintf("%.0f", f.PeakRSSMiB())
+			}
+			fmt.Fprintf(tw, "%s\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t%s\t  FAILED: %s\n", sizeLabel(f.Size), rss, f.Err)
+			continue
+		}
+		report := dur(f.Report())
+		if f.ReportGeoJSON == 0 {
+			report += "*"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t%.1f\t%.0f\t%.0f\t\n",
+			sizeLabel(f.Size), f.DayOrders, f.Warmup, f.Stations, dur(f.World), dur(f.Generate), dur(f.Compare),
+			dur(f.Dispatch), dur(f.Route), report, dur(f.Total), f.OrdersPerSecond(), f.MicrosPerOrder(),
+			f.DispatchPerCore(), f.PeakRSSMiB())
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(out, "# orders: the day's orders (demand.orders x peak multiplier); warmup: install orders of the warm-up days, also dispatched.\n"+
+		"# compare: wall time of CompareOrders, policies concurrent; dispatch_sum, route_sum: Run.Timings summed over policies.\n"+
+		"# orders/s, µs/order: (orders+warmup) over total; dispatch/s/core: (orders+warmup) x policies over dispatch_sum.\n"+
+		"# report: JSON to io.Discard plus GeoJSON to a temp file (* = JSON only, size above -geojson-max %s).\n", sizeLabel(cfg.geojsonMax))
+	return err
+}
+
+// dur prints a duration with three significant digits in s (or ms below one second).
+func dur(d time.Duration) string {
+	switch {
+	case d >= 100*time.Second:
+		return fmt.Sprintf("%.0fs", d.Seconds())
+	case d >= 10*time.Second:
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	case d >= time.Second:
+		return fmt.Sprintf("%.2fs", d.Seconds())
+	}
+	return fmt.Sprintf("%.0fms", float64(d)/float64(time.Millisecond))
+}
