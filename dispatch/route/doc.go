@@ -33,6 +33,25 @@
 // only when none of those is feasible, so an iteration's cost does not grow
 // with the number of jobs.
 //
+// With Options.MinimizeVehicles, a route elimination phase (Nagata and
+// Bräysy 2009) comes first: it empties a random route into an ejection pool
+// and inserts the pool's jobs one by one, last in first out, at their
+// cheapest feasible position in the other routes. A job with none gets its
+// penalty counter raised and goes in by ejecting 1, else 2, else 3 jobs of
+// the receiving route (those within 12 positions of it) back into the pool,
+// the position and jobs chosen for the least sum of the ejected jobs'
+// counters: jobs that were hard to place tend to stay placed. Random
+// feasible relocations and swaps then perturb the routes. When the pool
+// empties, the route is gone and the next one is tried; after a budget of
+// pool steps (2 per job, at least 500, doubled after each failure) the
+// attempt is undone. The phase ends when the vehicle count reaches a bound
+// by capacity, when an attempt with 8 times the first budget fails, or at
+// half of the search's time or Iterations, whichever comes first. Ruin and
+// recreate then runs at that vehicle count, which it never exceeds: a
+// candidate whose re-insertion opened a vehicle is repaired by the same pool
+// insertion with ejections (4 steps per job of the new routes, only next to
+// each job's nearest neighbours from 150 jobs) and rejected if that fails.
+//
 // Over-subscribed waves (more jobs than the fleet can serve in its shifts)
 // leave jobs unassigned iteration after iteration. Two devices keep them from
 // costing a scan of every route each time. A memo: after a scan that found no

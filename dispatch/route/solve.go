@@ -14,7 +14,11 @@ type Options struct {
 	TimeLimit  time.Duration // 0 = no time limit (then Iterations must bound the search)
 	Iterations int           // 0 = until TimeLimit; with Iterations set, results are deterministic
 	Seed       uint64
-	// MinimizeVehicles makes the objective hierarchical: fewer vehicles first, then cost.
+	// MinimizeVehicles makes the objective hierarchical: fewer vehicles first,
+	// then cost. Solve then spends the first half of its budget (of
+	// TimeLimit, or Iterations/2 pool steps) eliminating routes and the rest
+	// on ruin-and-recreate at the vehicle count reached, which never grows
+	// again (see the package documentation).
 	MinimizeVehicles bool
 }
 
@@ -33,9 +37,13 @@ const (
 // with a Reason. It builds a first solution, improves it by local search, and
 // then runs ruin-and-recreate iterations until opt.Iterations are done or
 // opt.TimeLimit has passed, whichever comes first; with both zero it returns
-// after the local search. Cancelling ctx also stops the search: Solve then
-// returns the best solution found so far and a nil error. The result is
-// deterministic for a given Seed unless the time limit stops the search.
+// after the local search. With opt.MinimizeVehicles, route elimination comes
+// before ruin-and-recreate: it may use up to half of opt.Iterations (each
+// step taking one job from its pool counts as an iteration) and up to half of
+// opt.TimeLimit, and leaves what it does not use to ruin-and-recreate.
+// Cancelling ctx also stops the search: Solve then returns the best solution
+// found so far and a nil error. The result is deterministic for a given Seed
+// unless the time limit stops the search.
 func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
@@ -53,19 +61,35 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	if opt.Iterations == 0 && opt.TimeLimit == 0 {
 		return s.solution(cur), nil
 	}
+	deadline := start.Add(opt.TimeLimit)
+	// The ruin-and-recreate phase: its iterations and its start, from
+	// which the annealing temperature falls until the deadline.
+	iters, from := opt.Iterations, start
+	if opt.MinimizeVehicles {
+		steps, until := -1, time.Time{}
+		if opt.Iterations > 0 {
+			steps = opt.Iterations / 2
+		}
+		if opt.TimeLimit > 0 {
+			until = start.Add(opt.TimeLimit / 2)
+		}
+		if steps != 0 {
+			iters -= s.eliminate(ctx, cur, steps, until)
+			from = time.Now()
+		}
+	}
 	best := cur.clone()
 	cand := cur.clone()
 	edges := float64(s.n - len(s.impossible) - len(cur.unassigned) + cur.used)
 	t0 := tempStart * cur.cost / max(edges, 1)
 	t1 := tempEnd * cur.cost / max(edges, 1)
-	deadline := start.Add(opt.TimeLimit)
 	frac := 0.0
 	for it := 0; ; it++ {
 		if opt.Iterations > 0 {
-			if it >= opt.Iterations {
+			if it >= iters {
 				break
 			}
-			frac = float64(it) / float64(opt.Iterations)
+			frac = float64(it) / float64(iters)
 		}
 		if it&15 == 0 {
 			if ctx.Err() != nil {
@@ -76,7 +100,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 				if !now.Before(deadline) {
 					break
 				}
-				frac = max(frac, float64(now.Sub(start))/float64(opt.TimeLimit))
+				frac = max(frac, float64(now.Sub(from))/float64(deadline.Sub(from)))
 			}
 		}
 		temp := t0 * math.Pow(t1/t0, frac)
@@ -91,6 +115,9 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 			s.failSaved = append(s.failSaved, s.failAt[u])
 		}
 		s.recreate(cand, s.order, blinkRate)
+		if s.opt.MinimizeVehicles && cand.used > cur.used && len(cand.unassigned) == len(cur.unassigned) {
+			s.eliminator(cand).repair(cand, cur)
+		}
 		if s.accept(cand, cur, temp) {
 			cur.sync(cand)
 			if s.better(cur, best) {

@@ -29,7 +29,8 @@ type solver struct {
 	// Per vehicle and job, the travel time from the vehicle's Start to the
 	// job and from the job to the vehicle's End (shared by vehicles alike).
 	fromStart, toEnd [][]float64
-	vehiclePenalty   float64 // added to opening a route with MinimizeVehicles
+	vehiclePenalty   float64     // added to opening a route with MinimizeVehicles
+	elim             *eliminator // route elimination's scratch, made on first use
 
 	// scratch
 	clock    int64   // counts refreshes
