@@ -39,13 +39,7 @@ func waveProblem(seed uint64, n int) *Problem {
 		c := cs[r.IntN(len(cs))]
 		xs[i], ys[i] = c.x+r.NormFloat64()*c.sd, c.y+r.NormFloat64()*c.sd
 	}
-	m := &waveMatrix{n: n + 1, m: make([]float32, (n+1)*(n+1)), minPerM: 60 / 30000.0}
-	for i := 0; i <= n; i++ {
-		for j := i + 1; j <= n; j++ {
-			d := float32(1.3 * math.Hypot(xs[i]-xs[j], ys[i]-ys[j]))
-			m.m[i*(n+1)+j], m.m[j*(n+1)+i] = d, d
-		}
-	}
+	m := roadMatrix(xs, ys, 60/30000.0)
 	const t0 = 480.0
 	p := &Problem{Matrix: m}
 	for i := 1; i <= n; i++ {
@@ -123,13 +117,7 @@ func overProblem(seed uint64, n, nv int) *Problem {
 		c := cs[r.IntN(len(cs))]
 		xs[i], ys[i] = c.x+r.NormFloat64()*c.sd, c.y+r.NormFloat64()*c.sd
 	}
-	m := &waveMatrix{n: n + 1, m: make([]float32, (n+1)*(n+1)), minPerM: 60 / 27000.0}
-	for i := 0; i <= n; i++ {
-		for j := i + 1; j <= n; j++ {
-			d := float32(1.3 * math.Hypot(xs[i]-xs[j], ys[i]-ys[j]))
-			m.m[i*(n+1)+j], m.m[j*(n+1)+i] = d, d
-		}
-	}
+	m := roadMatrix(xs, ys, 60/27000.0)
 	const t0 = 480.0
 	p := &Problem{Matrix: m}
 	for i := 1; i <= n; i++ {
@@ -163,13 +151,7 @@ func installProblem(seed uint64, n int) *Problem {
 		a := r.Float64() * 2 * math.Pi
 		xs[i], ys[i] = d*math.Cos(a), d*math.Sin(a)
 	}
-	m := &waveMatrix{n: n + 1, m: make([]float32, (n+1)*(n+1)), minPerM: 60 / 27000.0}
-	for i := 0; i <= n; i++ {
-		for j := i + 1; j <= n; j++ {
-			d := float32(1.3 * math.Hypot(xs[i]-xs[j], ys[i]-ys[j]))
-			m.m[i*(n+1)+j], m.m[j*(n+1)+i] = d, d
-		}
-	}
+	m := roadMatrix(xs, ys, 60/27000.0)
 	const t0 = 480.0
 	p := &Problem{Matrix: m}
 	for i := 1; i <= n; i++ {
@@ -261,4 +243,18 @@ func TestOverWave(t *testing.T) {
 		}
 		t.Logf("%s: %v per solve, %d unassigned in all, cost %.1f in all", c.name, el/3, un, cost)
 	}
+}
+
+// roadMatrix is a wave matrix over planar points in metres: 1.3 x straight-line distance (the simulation's
+// circuity), travel minutes = metres x minPerM.
+func roadMatrix(xs, ys []float64, minPerM float64) *waveMatrix {
+	n := len(xs)
+	m := &waveMatrix{n: n, m: make([]float32, n*n), minPerM: minPerM}
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			d := float32(1.3 * math.Hypot(xs[i]-xs[j], ys[i]-ys[j]))
+			m.m[i*n+j], m.m[j*n+i] = d, d
+		}
+	}
+	return m
 }
