@@ -3,7 +3,10 @@ package dispatch
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"slices"
 	"sort"
+	"sync"
 
 	"github.com/paulmach/orb"
 )
@@ -62,16 +65,42 @@ func (s *Scenario) WarmupDays() int { return len(s.Goods.ApplianceInstall.Appoin
 // the ordinary design volume, marked Warmup), then the simulated day's n orders. Every policy run of a
 // seed consumes this identical stream. IDs are positions in the stream.
 func OrderStream(w *World, seed uint64, n int) []Order {
-	var stream []Order
-	for d := -w.Scenario.WarmupDays(); d < 0; d++ {
-		for _, o := range generateDay(w, seed, w.Scenario.Demand.Orders, d) {
-			if o.Category == ApplianceInstall {
-				o.Warmup = true
-				stream = append(stream, o)
+	// Every day has random streams of its own, so the days are drawn concurrently; a warm-up day keeps only
+	// its installs. Joining them in day order makes the stream the same as drawing them one by one.
+	days := make([][]Order, w.Scenario.WarmupDays()+1)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i := range days {
+		d := i - len(days) + 1
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if d == 0 {
+				days[i] = generateDay(w, seed, n, 0)
+				return
 			}
-		}
+			all := generateDay(w, seed, w.Scenario.Demand.Orders, d)
+			keep := all[:0]
+			for _, o := range all {
+				if o.Category == ApplianceInstall {
+					o.Warmup = true
+					keep = append(keep, o)
+				}
+			}
+			days[i] = slices.Clone(keep) // drop the rest of the day
+		}()
 	}
-	stream = append(stream, generateDay(w, seed, n, 0)...)
+	wg.Wait()
+	var total int
+	for _, o := range days {
+		total += len(o)
+	}
+	stream := make([]Order, 0, total)
+	for _, o := range days {
+		stream = append(stream, o...)
+	}
 	for i := range stream {
 		stream[i].ID = int32(i)
 	}

@@ -27,7 +27,7 @@ func UnitVectorOf(p orb.Point) UnitVector { return UnitVector(unitVector(p)) }
 
 // Distance returns the great-circle distance to b: 2R·asin(chord/2), the same as Distance on the points.
 // Below a chord of 0.05 (about 320 km) the arcsine's series c + c³/24 + 3c⁵/640 is used instead: its
-// error there is under 1e-11 m, and it is several times faster than math.Asin.
+// error there is under 0.004 mm (3.5 µm at a chord of 0.05), and it is several times faster than math.Asin.
 func (a UnitVector) Distance(b UnitVector) Meters {
 	c := math.Sqrt(chord2(a, b))
 	if c < 0.05 {
