@@ -37,11 +37,14 @@ type Figures struct {
 	Compare  time.Duration `json:"compare_ns"`
 	Dispatch time.Duration `json:"dispatch_ns"`
 	Route    time.Duration `json:"route_ns"`
-	// ReportJSON is report.WriteJSON to io.Discard; ReportGeoJSON is report.WriteGeoJSON to a temporary file
-	// (zero when the size is above -geojson-max), GeoJSONBytes its size.
+	// ReportJSON is report.WriteJSON to io.Discard; ReportGeoJSON is report.WriteGeoJSONSampled to a
+	// temporary file, drawing the sample included (zero when no GeoJSON was written: above -geojson-max
+	// with -geojson-sample 0), GeoJSONBytes its size. GeoJSONSample is the sampled orders per policy above
+	// -geojson-max, 0 when the GeoJSON has every order.
 	ReportJSON    time.Duration `json:"report_json_ns"`
 	ReportGeoJSON time.Duration `json:"report_geojson_ns"`
 	GeoJSONBytes  int64         `json:"geojson_bytes"`
+	GeoJSONSample int           `json:"geojson_sample,omitempty"`
 	// Total is the child's wall time from decoding the scenario to the end of the report.
 	Total time.Duration `json:"total_ns"`
 	// HeapSys is the heap memory the Go runtime holds from the OS at the end of the run (it does not shrink
@@ -148,13 +151,17 @@ func measure(ctx context.Context, cfg config, n int, log zerolog.Logger) (Figure
 		return f, fmt.Errorf("scale: json report: %w", err)
 	}
 	f.ReportJSON = time.Since(t)
-	if n <= cfg.geojsonMax {
-		if f.ReportGeoJSON, f.GeoJSONBytes, err = timeGeoJSON(c); err != nil {
+	if sample := 0; n <= cfg.geojsonMax || cfg.geojsonSample > 0 {
+		if n > cfg.geojsonMax {
+			sample = cfg.geojsonSample
+		}
+		if f.ReportGeoJSON, f.GeoJSONBytes, f.GeoJSONSample, err = timeGeoJSON(c, sample); err != nil {
 			return f, err
 		}
 	}
 	f.Total = time.Since(start)
-	sub.Info().Stringer("json", ms(f.ReportJSON)).Stringer("geojson", ms(f.ReportGeoJSON)).Stringer("total", ms(f.Total)).Msg("reported")
+	sub.Info().Stringer("json", ms(f.ReportJSON)).Stringer("geojson", ms(f.ReportGeoJSON)).Int("geojson_sample", f.GeoJSONSample).
+		Stringer("total", ms(f.Total)).Msg("reported")
 
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
@@ -168,28 +175,30 @@ func measure(ctx context.Context, cfg config, n int, log zerolog.Logger) (Figure
 	return f, nil
 }
 
-// timeGeoJSON writes the comparison's GeoJSON to a temporary file, removes it and returns the time it took
-// and the file's size.
-func timeGeoJSON(c *dispatch.Comparison) (time.Duration, int64, error) {
+// timeGeoJSON writes the comparison's GeoJSON with a sample of n orders per policy (0: every order) to a
+// temporary file, removes it and returns the time it took, drawing the sample included, the file's size
+// and the orders per policy actually sampled (0 when the map has every order).
+func timeGeoJSON(c *dispatch.Comparison, n int) (time.Duration, int64, int, error) {
 	tmp, err := os.CreateTemp("", "carriersim-scale-*.geojson")
 	if err != nil {
-		return 0, 0, fmt.Errorf("scale: geojson: %w", err)
+		return 0, 0, 0, fmt.Errorf("scale: geojson: %w", err)
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	t := time.Now()
-	if err := report.WriteGeoJSON(tmp, c); err != nil {
-		return 0, 0, fmt.Errorf("scale: geojson: %w", err)
+	sample := report.NewSample(c, n)
+	if err := report.WriteGeoJSONSampled(tmp, c, sample); err != nil {
+		return 0, 0, 0, fmt.Errorf("scale: geojson: %w", err)
 	}
 	if err := tmp.Close(); err != nil {
-		return 0, 0, fmt.Errorf("scale: geojson: %w", err)
+		return 0, 0, 0, fmt.Errorf("scale: geojson: %w", err)
 	}
 	d := time.Since(t)
 	st, err := os.Stat(tmp.Name())
 	if err != nil {
-		return 0, 0, fmt.Errorf("scale: geojson: %w", err)
+		return 0, 0, 0, fmt.Errorf("scale: geojson: %w", err)
 	}
-	return d, st.Size(), nil
+	return d, st.Size(), sample.Size(), nil
 }
 
 // writeHeapProfile writes the heap profile (in use now and allocated since the start) to path.

@@ -7,7 +7,11 @@
 // line of figures to stdout; the parent prints the table to stdout and logs to stderr. A size that fails or
 // times out shows its error in the table, the other sizes still run, and the command exits 1.
 //
+// The GeoJSON report is written whole up to -geojson-max and, above it, with -geojson-sample orders per policy
+// (report.NewSample), so the report phase is measured at every size; the table says which sizes were sampled.
+//
 //	go run ./bench/scale [-sizes 10k,100k,1M,10M] [-policies closed,open] [-scenario beijing-default] [-timeout 20m]
+//	                     [-geojson-max 1M] [-geojson-sample 100k] [-cpuprofile DIR] [-memprofile DIR]
 package main
 
 import (
@@ -58,9 +62,11 @@ type config struct {
 	seed       uint64
 	timeout    time.Duration
 	geojsonMax int
-	cpuprofile string // directory for per-size CPU profiles; empty for none
-	memprofile string // directory for per-size heap profiles; empty for none
-	child      int    // >0: measure this size and print its figures (the child process)
+	// geojsonSample is the orders per policy of the GeoJSON above geojsonMax; 0 skips the GeoJSON there.
+	geojsonSample int
+	cpuprofile    string // directory for per-size CPU profiles; empty for none
+	memprofile    string // directory for per-size heap profiles; empty for none
+	child         int    // >0: measure this size and print its figures (the child process)
 }
 
 // run parses args and either measures one size (child) or runs every size in a child and prints the table.
@@ -68,6 +74,14 @@ func run(stdout, stderr io.Writer, args []string) error {
 	cfg, err := parseArgs(stderr, args)
 	if err != nil {
 		return usageError{err}
+	}
+	for _, dir := range []string{cfg.cpuprofile, cfg.memprofile} {
+		if dir == "" {
+			continue
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return usageError{fmt.Errorf("scale: profile directory: %w", err)}
+		}
 	}
 	log := zerolog.New(zerolog.ConsoleWriter{Out: stderr, NoColor: true, TimeFormat: time.TimeOnly}).With().Timestamp().Logger()
 	if cfg.child > 0 {
@@ -112,9 +126,10 @@ func parseArgs(stderr io.Writer, args []string) (config, error) {
 	fs.StringVar(&cfg.scenario, "scenario", "beijing-default", "embedded scenario name or scenario JSON file")
 	fs.Uint64Var(&cfg.seed, "seed", 1, "seed of the order stream")
 	fs.DurationVar(&cfg.timeout, "timeout", 20*time.Minute, "time limit of each size's child process")
-	geojsonMax := fs.String("geojson-max", "1M", "largest size whose GeoJSON report is written and timed")
-	fs.StringVar(&cfg.cpuprofile, "cpuprofile", "", "directory to write each size's CPU profile to (cpu-<size>.pprof)")
-	fs.StringVar(&cfg.memprofile, "memprofile", "", "directory to write each size's heap profile to at the end of its run (mem-<size>.pprof)")
+	geojsonMax := fs.String("geojson-max", "1M", "largest size whose whole GeoJSON report is written and timed")
+	geojsonSample := fs.String("geojson-sample", "100k", "above -geojson-max, write and time a GeoJSON of this many orders per policy (0: no GeoJSON there)")
+	fs.StringVar(&cfg.cpuprofile, "cpuprofile", "", "directory to write each size's CPU profile to (cpu-<size>.pprof); created if missing")
+	fs.StringVar(&cfg.memprofile, "memprofile", "", "directory to write each size's heap profile to at the end of its run (mem-<size>.pprof); created if missing")
 	fs.IntVar(&cfg.child, "child", 0, "internal: measure this size in this process and print its figures as JSON")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -128,6 +143,11 @@ func parseArgs(stderr io.Writer, args []string) (config, error) {
 	}
 	if cfg.geojsonMax, err = parseSize(*geojsonMax); err != nil {
 		return cfg, fmt.Errorf("scale: -geojson-max: %w", err)
+	}
+	if *geojsonSample != "0" {
+		if cfg.geojsonSample, err = parseSize(*geojsonSample); err != nil {
+			return cfg, fmt.Errorf("scale: -geojson-sample: %w (or 0)", err)
+		}
 	}
 	for _, p := range strings.Split(*policies, ",") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -201,6 +221,7 @@ func runChild(exe string, cfg config, n int, stderr io.Writer) Figures {
 		"-scenario", cfg.scenario,
 		"-seed", strconv.FormatUint(cfg.seed, 10),
 		"-geojson-max", strconv.Itoa(cfg.geojsonMax),
+		"-geojson-sample", strconv.Itoa(cfg.geojsonSample),
 	}
 	if cfg.cpuprofile != "" {
 		args = append(args, "-cpuprofile", cfg.cpuprofile)

@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
 	"github.com/urfave/cli/v2"
 
 	"github.com/carriersim/carriersim/dispatch"
@@ -29,6 +32,8 @@ func runFlags() []cli.Flag {
 		&cli.StringFlag{Name: "json", Usage: "write the JSON report to `FILE` (- for stdout, instead of the table)"},
 		&cli.StringFlag{Name: "geojson", Usage: "write the GeoJSON map to `FILE`"},
 		&cli.StringFlag{Name: "trips", Usage: "write the routes as a kepler.gl trip file (timestamped positions) to `FILE`"},
+		&cli.IntFlag{Name: "geojson-sample", Value: 0, DefaultText: "0, every order",
+			Usage: "draw at most `N` orders per policy in --geojson, the same orders for every policy (picked by a hash of the seed and order id), and only the routes that serve them, in --trips too; sorting centres, stations and service areas stay complete"},
 		&cli.StringFlag{Name: "orders-csv", Usage: "replay the orders in `FILE` (LaDe delivery CSV or the generic CSV of docs/orders-csv.md) instead of generating them"},
 		&cli.IntFlag{Name: "year", Usage: "year of a LaDe file's dates (LaDe times have no year)"},
 		&cli.BoolFlag{Name: "skip-bad-rows", Usage: "with --orders-csv: count, report and skip bad rows instead of stopping at the first"},
@@ -83,6 +88,9 @@ func runPolicies(c *cli.Context, pols []string) error {
 	if c.IsSet("orders") && c.Int("orders") < 1 {
 		return usageError("--orders: expected a positive number of orders, got %d", c.Int("orders"))
 	}
+	if n := c.Int("geojson-sample"); n < 0 {
+		return usageError("--geojson-sample: expected 0 (every order) or a positive number of orders, got %d", n)
+	}
 	log := logger(c.Context)
 	sc, err := loadScenario(c.String("scenario"))
 	if err != nil {
@@ -125,18 +133,29 @@ func runPolicies(c *cli.Context, pols []string) error {
 	log.Info().Int("orders", len(cmp.Orders)).Dur("elapsed", time.Since(t0).Round(time.Millisecond)).Msg("simulated")
 
 	jsonOut := c.String("json")
-	if gj := c.String("geojson"); gj != "" {
-		if err := writeFileAtomic(gj, func(w io.Writer) error { return report.WriteGeoJSON(w, cmp) }); err != nil {
-			return err
+	gj, tp := c.String("geojson"), c.String("trips")
+	var sample *report.Sample
+	if n := c.Int("geojson-sample"); n > 0 {
+		if gj == "" && tp == "" {
+			log.Warn().Msg("--geojson-sample has no effect without --geojson or --trips")
 		}
-		log.Info().Str("file", gj).Msg("GeoJSON written")
+		sample = report.NewSample(cmp, n)
+		if sample == nil {
+			log.Info().Int("geojson_sample", n).Msg("the day has no more orders than --geojson-sample: the map draws them all")
+		}
 	}
-	if tp := c.String("trips"); tp != "" {
-		day0 := *c.Timestamp("date")
-		if err := writeFileAtomic(tp, func(w io.Writer) error { return report.WriteTrips(w, cmp, day0) }); err != nil {
+	if gj != "" {
+		if err := writeFileAtomic(gj, func(w io.Writer) error { return report.WriteGeoJSONSampled(w, cmp, sample) }); err != nil {
 			return err
 		}
-		log.Info().Str("file", tp).Msg("kepler.gl trips written")
+		logWritten(log, gj, sample, "GeoJSON written")
+	}
+	if tp != "" {
+		day0 := *c.Timestamp("date")
+		if err := writeFileAtomic(tp, func(w io.Writer) error { return report.WriteTripsSampled(w, cmp, day0, sample) }); err != nil {
+			return err
+		}
+		logWritten(log, tp, sample, "kepler.gl trips written")
 	}
 	switch jsonOut {
 	case "":
@@ -150,6 +169,15 @@ func runPolicies(c *cli.Context, pols []string) error {
 		log.Info().Str("file", jsonOut).Msg("JSON report written")
 		return report.WriteTable(c.App.Writer, &cmp.Report)
 	}
+}
+
+// logWritten logs an output file, with the sample size when the map is sampled.
+func logWritten(log *zerolog.Logger, file string, sample *report.Sample, msg string) {
+	ev := log.Info().Str("file", file)
+	if sample != nil {
+		ev = ev.Int("sampled_orders_per_policy", sample.Size())
+	}
+	ev.Msg(msg)
 }
 
 // readReplay reads --orders-csv, if given, and sizes the scenario's networks for the replayed daily volume
@@ -252,15 +280,19 @@ func loadScenario(ref string) (*dispatch.Scenario, error) {
 }
 
 // writeFileAtomic writes through a temporary file in the same directory and renames it into place, so a
-// failed run never leaves a half-written file.
+// failed run never leaves a half-written file. write gets the file itself: it should buffer and stream.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	tmp, err := createTemp(path)
 	if err != nil {
 		return usageError("cannot write %s: %v", path, err)
 	}
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
 	if err := write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	// On disk before the rename, so a crash cannot leave an empty file under the final name.
+	if err := tmp.Sync(); err != nil {
 		tmp.Close()
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
@@ -271,6 +303,21 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
+}
+
+// createTemp creates a new file next to path, named after it, with the permissions os.Create would give
+// (0666 less the umask; os.CreateTemp's 0600 would make the renamed output unreadable to other users).
+func createTemp(path string) (*os.File, error) {
+	dir, base := filepath.Split(path)
+	var err error
+	for range 100 {
+		name := filepath.Join(dir, "."+base+".tmp"+strconv.FormatUint(rand.Uint64()%1e10, 10))
+		var f *os.File
+		if f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666); !errors.Is(err, os.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, err
 }
 
 func validateCommand() *cli.Command {

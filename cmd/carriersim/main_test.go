@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 )
 
@@ -38,6 +39,9 @@ func TestBadInputExitsTwoWithOneSentence(t *testing.T) {
 		{"unknown command", []string{"simluate"}, `unknown command "simluate"`},
 		{"missing policy", []string{"simulate"}, "simulate: --policy is required"},
 		{"bad orders value", []string{"compare", "--orders", "many"}, `invalid value "many" for flag -orders`},
+		{"negative geojson sample", []string{"compare", "--geojson-sample", "-1"}, "--geojson-sample: expected 0 (every order) or a positive number of orders, got -1"},
+		{"negative geojson sample, simulate", []string{"simulate", "--policy", "open", "--geojson-sample", "-20"}, "--geojson-sample: expected 0 (every order) or a positive number of orders, got -20"},
+		{"bad geojson sample value", []string{"compare", "--geojson-sample", "half"}, `invalid value "half" for flag -geojson-sample`},
 		{"validate missing file", []string{"validate", "/nonexistent/s.json"}, "validate: open /nonexistent/s.json: no such file or directory"},
 	}
 	for _, tt := range tests {
@@ -377,4 +381,187 @@ func TestEveryScenarioRoundTrips(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestGeoJSONSample checks --geojson-sample against the full map of the same run: at most N orders per
+// policy, the same ids in every policy, each sampled feature byte for byte as in the full map, every route
+// that serves a sampled order and no other, complete sorting centres, stations and service areas, the trips
+// of the same routes, and the same bytes on a second run.
+func TestGeoJSONSample(t *testing.T) {
+	const n = 150
+	dir := t.TempDir()
+	full, sampled, again := filepath.Join(dir, "full.geojson"), filepath.Join(dir, "s.geojson"), filepath.Join(dir, "s2.geojson")
+	trips, trips2 := filepath.Join(dir, "s.trips.json"), filepath.Join(dir, "s2.trips.json")
+	base := []string{"compare", "--orders", "1500", "--seed", "5", "--json", filepath.Join(dir, "r.json")}
+	for _, args := range [][]string{
+		{"--geojson", full},
+		{"--geojson", sampled, "--trips", trips, "--geojson-sample", fmt.Sprint(n), "--date", "2025-11-11"},
+		{"--geojson", again, "--trips", trips2, "--geojson-sample", fmt.Sprint(n), "--date", "2025-11-11"},
+	} {
+		if _, stderr, code := carriersim(t, append(base, args...)...); code != 0 {
+			t.Fatalf("compare %q: code %d, stderr %q", args, code, stderr)
+		}
+	}
+	for _, pair := range [][2]string{{sampled, again}, {trips, trips2}} {
+		a, _ := os.ReadFile(pair[0])
+		b, _ := os.ReadFile(pair[1])
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s and %s differ: the same seed must give the same bytes", pair[0], pair[1])
+		}
+	}
+
+	fullFC, fullLines := readFeatures(t, full)
+	fc, lines := readFeatures(t, sampled)
+	// Every sampled feature is a feature of the full map, unchanged.
+	inFull := map[string]bool{}
+	for _, l := range fullLines {
+		inFull[l] = true
+	}
+	for i, l := range lines {
+		if !inFull[l] {
+			t.Fatalf("sampled feature %d is not in the full map: %.200s", i, l)
+		}
+	}
+	// Orders: n per policy (the day has more), the same ids in each; remember where the sampled doors are.
+	ids := map[string]map[float64]bool{}
+	doors := map[string]map[[2]float64]bool{} // policy -> door positions of its sampled orders
+	delivered := map[string][][2]float64{}
+	for _, f := range fc.Features {
+		p := f.Properties
+		if p["layer"] != "order" {
+			continue
+		}
+		pol := p["policy"].(string)
+		if ids[pol] == nil {
+			ids[pol], doors[pol] = map[float64]bool{}, map[[2]float64]bool{}
+		}
+		ids[pol][p["id"].(float64)] = true
+		pt := f.Geometry.(orb.Point)
+		doors[pol][pt] = true
+		if p["state"] == "delivered" {
+			delivered[pol] = append(delivered[pol], pt)
+		}
+	}
+	if len(ids) != 2 || len(ids["closed"]) != n || len(ids["open"]) != n {
+		t.Fatalf("sampled orders per policy: closed %d, open %d; want %d each", len(ids["closed"]), len(ids["open"]), n)
+	}
+	maxID := 0.0
+	for id := range ids["closed"] {
+		if !ids["open"][id] {
+			t.Errorf("order %v is sampled for closed but not for open", id)
+		}
+		maxID = max(maxID, id)
+	}
+	if maxID < 1000 {
+		t.Errorf("largest sampled id %v: the sample looks like the first orders, not a hash sample", maxID)
+	}
+	// Routes: exactly the full map's routes that stop at a sampled door of their policy.
+	servesSample := func(f *geojson.Feature) bool {
+		line := f.Geometry.(orb.LineString)
+		for _, pt := range line[1 : len(line)-1] {
+			if doors[f.Properties["policy"].(string)][pt] {
+				return true
+			}
+		}
+		return false
+	}
+	want := map[string]int{}
+	for _, f := range fullFC.Features {
+		switch l := f.Properties["layer"].(string); {
+		case l == "route" && servesSample(f):
+			want[l]++
+		case l != "route" && l != "order":
+			want[l]++
+		}
+	}
+	want["order"] = 2 * n
+	counts := checkGeoJSON(t, sampled)
+	if fmt.Sprint(counts) != fmt.Sprint(want) {
+		t.Errorf("sampled layers %v, want %v", counts, want)
+	}
+	if counts["route"] == 0 || counts["route"] >= fullCount(fullFC, "route") {
+		t.Errorf("%d routes in the sample, want some but fewer than the full map's %d", counts["route"], fullCount(fullFC, "route"))
+	}
+	// Every delivered sampled order is on a drawn route of its policy.
+	onRoute := map[string]map[[2]float64]bool{}
+	for _, f := range fc.Features {
+		if f.Properties["layer"] == "route" {
+			pol := f.Properties["policy"].(string)
+			if onRoute[pol] == nil {
+				onRoute[pol] = map[[2]float64]bool{}
+			}
+			for _, pt := range f.Geometry.(orb.LineString) {
+				onRoute[pol][pt] = true
+			}
+		}
+	}
+	for pol, pts := range delivered {
+		for _, pt := range pts {
+			if !onRoute[pol][pt] {
+				t.Errorf("%s: delivered sampled order at %v is on no drawn route", pol, pt)
+			}
+		}
+	}
+	checkTrips(t, trips, counts["route"])
+	ogrinfoCounts(t, sampled, counts)
+
+	// A sample at least as large as the day draws everything: the full map's bytes.
+	all := filepath.Join(dir, "all.geojson")
+	if _, stderr, code := carriersim(t, append(base, "--geojson", all, "--geojson-sample", "1500")...); code != 0 {
+		t.Fatalf("compare: code %d, stderr %q", code, stderr)
+	}
+	a, _ := os.ReadFile(full)
+	b, _ := os.ReadFile(all)
+	if !bytes.Equal(a, b) {
+		t.Error("--geojson-sample equal to the day's orders changed the map")
+	}
+	// Outputs get os.Create's permissions (0666 less the umask), not a temporary file's 0600.
+	ref, err := os.Create(filepath.Join(t.TempDir(), "ref"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref.Close()
+	refSt, _ := os.Stat(ref.Name())
+	for _, p := range []string{full, sampled, trips} {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm() != refSt.Mode().Perm() {
+			t.Errorf("%s: mode %v, want %v as os.Create gives", p, st.Mode().Perm(), refSt.Mode().Perm())
+		}
+	}
+}
+
+// readFeatures decodes a GeoJSON file and returns it with its feature lines (one feature a line).
+func readFeatures(t *testing.T, path string) (*geojson.FeatureCollection, []string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, `{"type":"Feature",`) {
+			lines = append(lines, strings.TrimSuffix(l, ","))
+		}
+	}
+	if len(lines) != len(fc.Features) {
+		t.Fatalf("%s: %d feature lines for %d features", path, len(lines), len(fc.Features))
+	}
+	return fc, lines
+}
+
+func fullCount(fc *geojson.FeatureCollection, layer string) int {
+	n := 0
+	for _, f := range fc.Features {
+		if f.Properties["layer"] == layer {
+			n++
+		}
+	}
+	return n
 }

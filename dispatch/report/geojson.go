@@ -25,6 +25,14 @@ const (
 // stations, then for each policy every station's service area (the convex hull of the doors it served),
 // every order at its door and every route as a line from the station through its stops and back.
 func WriteGeoJSON(w io.Writer, c *dispatch.Comparison) error {
+	return WriteGeoJSONSampled(w, c, nil)
+}
+
+// WriteGeoJSONSampled is WriteGeoJSON drawing only the sample's orders (the same in every policy) and the
+// routes that serve at least one of them, each route whole, through all its stops. Sorting centres,
+// stations and service areas are complete: the service areas are computed from every order. A nil sample
+// draws everything, as WriteGeoJSON does. Features are written one at a time, never held together.
+func WriteGeoJSONSampled(w io.Writer, c *dispatch.Comparison, s *Sample) error {
 	fw := geo.NewFeatureWriter(w)
 	sc := c.World.Scenario
 	for _, nw := range c.World.Carriers {
@@ -76,7 +84,7 @@ func WriteGeoJSON(w io.Writer, c *dispatch.Comparison) error {
 		}
 		for i := range c.Orders {
 			o, out := &c.Orders[i], &run.Outcomes[i]
-			if o.Warmup {
+			if o.Warmup || !s.Order(o.ID) {
 				continue
 			}
 			f := geojson.NewFeature(o.Dest)
@@ -101,8 +109,9 @@ func WriteGeoJSON(w io.Writer, c *dispatch.Comparison) error {
 				return err
 			}
 		}
-		for _, r := range run.Routes {
-			if !servesDay(c, &r) {
+		for ri := range run.Routes {
+			r := &run.Routes[ri]
+			if !s.Route(c, r) {
 				continue
 			}
 			nw := c.World.Carriers[r.Carrier]
@@ -124,14 +133,4 @@ func WriteGeoJSON(w io.Writer, c *dispatch.Comparison) error {
 		}
 	}
 	return fw.Close()
-}
-
-// servesDay reports whether a route serves at least one of the simulated day's orders (not only warm-up).
-func servesDay(c *dispatch.Comparison, r *dispatch.RouteRecord) bool {
-	for _, id := range r.Stops {
-		if !c.Orders[id].Warmup {
-			return true
-		}
-	}
-	return false
 }

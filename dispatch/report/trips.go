@@ -27,6 +27,12 @@ type tripGeometry struct {
 // its service start and the station at return. Day 0 of the simulation is the date day0 (its midnight in
 // China Standard Time, UTC+8).
 func WriteTrips(w io.Writer, c *dispatch.Comparison, day0 time.Time) error {
+	return WriteTripsSampled(w, c, day0, nil)
+}
+
+// WriteTripsSampled is WriteTrips for the routes that serve at least one of the sample's orders: the
+// routes of WriteGeoJSONSampled with the same sample. A nil sample writes every route.
+func WriteTripsSampled(w io.Writer, c *dispatch.Comparison, day0 time.Time, s *Sample) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	cst := time.FixedZone("CST", 8*3600)
 	base := time.Date(day0.Year(), day0.Month(), day0.Day(), 0, 0, 0, 0, cst).Unix()
@@ -37,8 +43,9 @@ func WriteTrips(w io.Writer, c *dispatch.Comparison, day0 time.Time) error {
 	}
 	first := true
 	for _, run := range c.Runs {
-		for _, r := range run.Routes {
-			if !servesDay(c, &r) {
+		for ri := range run.Routes {
+			r := &run.Routes[ri]
+			if !s.Route(c, r) {
 				continue
 			}
 			nw := c.World.Carriers[r.Carrier]
