@@ -565,3 +565,20 @@ func fullCount(fc *geojson.FeatureCollection, layer string) int {
 	}
 	return n
 }
+
+func TestProgressBar(t *testing.T) {
+	for _, tc := range []struct {
+		pct  float64
+		want string
+	}{
+		{0, "[----------]"},
+		{44, "[####------]"},
+		{100, "[##########]"},
+		{250, "[##########]"},
+		{-3, "[----------]"},
+	} {
+		if got := bar(tc.pct, 10); got != tc.want {
+			t.Errorf("bar(%v, 10) = %q, want %q", tc.pct, got, tc.want)
+		}
+	}
+}
