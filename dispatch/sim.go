@@ -1,11 +1,13 @@
 package dispatch
 
 import (
+	"cmp"
 	"container/heap"
 	"context"
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/carriersim/carriersim/dispatch/ledger"
@@ -114,8 +116,15 @@ func SimulateWorkers(ctx context.Context, w *World, pol *Policy, orders []Order,
 	s.workers = max(1, workers)
 	s.progress = progressFor(ctx, pol.Name)
 	s.progress.total.Store(int64(len(orders)))
-	for i := range orders {
-		s.push(event{t: orders[i].Created, kind: evOrder, order: int32(i)})
+	// Orders are not pushed on the event queue: a cursor walks them in (creation, id) order and is merged
+	// with the queue, which then holds only waves. Popping a million orders off a heap cost more than
+	// dispatching them. Every order sorts before any wave of the same minute (its sequence number, its id,
+	// is smaller than every wave's, see newSim), so the merge yields exactly the single queue's order.
+	seq := orderSequence(orders)
+	next := 0
+	// orderFirst reports whether the next order comes before the queue's first wave (Less on the pair).
+	orderFirst := func() bool {
+		return next < len(seq) && (s.q.Len() == 0 || orders[seq[next]].Created <= s.q[0].t)
 	}
 	var tm Timings
 	mark := time.Now()
@@ -124,25 +133,29 @@ func SimulateWorkers(ctx context.Context, w *World, pol *Policy, orders []Order,
 		*d += now.Sub(mark)
 		mark = now
 	}
-	for s.q.Len() > 0 {
+	for next < len(seq) || s.q.Len() > 0 {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		ev := heap.Pop(&s.q).(event)
-		switch ev.kind {
-		case evOrder:
-			s.dispatch(ev.order)
+		if orderFirst() {
+			s.dispatch(seq[next])
+			next++
 			// Orders come in long runs between waves: time the run, not each order.
-			if s.q.Len() == 0 || s.q[0].kind != evOrder {
+			if !orderFirst() {
 				lap(&tm.Dispatch)
 			}
+			continue
+		}
+		ev := heap.Pop(&s.q).(event)
+		switch ev.kind {
 		case evWave:
 			// Every wave starting at this minute is independent of the others: solve them together, then
 			// apply the results in event order so the output does not depend on the number of workers.
 			waves := []event{ev}
-			for s.q.Len() > 0 && s.q[0].kind == evWave && s.q[0].t == ev.t {
+			for s.q.Len() > 0 && s.q[0].kind == evWave && s.q[0].t == ev.t && !orderFirst() {
 				waves = append(waves, heap.Pop(&s.q).(event))
 			}
+			s.handOver(waves)
 			if err := s.routeWaves(ctx, waves); err != nil {
 				return nil, err
 			}
@@ -158,6 +171,23 @@ func SimulateWorkers(ctx context.Context, w *World, pol *Policy, orders []Order,
 		return nil, fmt.Errorf("dispatch: capacity ledger oversold: %w", err)
 	}
 	return &Run{Policy: pol, Outcomes: s.out, Routes: s.routes, Ledger: s.led, resources: s.res, Timings: tm}, nil
+}
+
+// orderSequence returns the order ids by (creation, id): the order in which an event queue holding every
+// order would pop them. Streams come sorted by creation, so this is usually the identity.
+func orderSequence(orders []Order) []int32 {
+	seq := make([]int32, len(orders))
+	sorted := true
+	for i := range seq {
+		seq[i] = int32(i)
+		if i > 0 && !(orders[i-1].Created <= orders[i].Created) {
+			sorted = false
+		}
+	}
+	if !sorted {
+		slices.SortStableFunc(seq, func(a, b int32) int { return cmp.Compare(orders[a].Created, orders[b].Created) })
+	}
+	return seq
 }
 
 type resInfo struct{ carrier, station, fleet int }
@@ -192,14 +222,21 @@ type booking struct {
 }
 
 type sim struct {
-	w        *World
-	pol      *Policy
-	orders   []Order
-	seed     uint64
-	led      *ledger.Ledger
-	res      []resInfo
-	base     []int // first resource of each carrier
+	w      *World
+	pol    *Policy
+	orders []Order
+	seed   uint64
+	led    *ledger.Ledger
+	res    []resInfo
+	base   []int // first resource of each carrier
+	// legs lists the legs booked into each slot (numbered by slotOf) whose wave has not been routed yet.
+	// booked holds the lists of the waves being routed: handOver moves them there just before routeWaves,
+	// whose prepareWave takes them out. A dense slice rather than the map for every slot, as the map's hashing
+	// and cache misses on every reservation cost a fifth of the dispatch time at a million orders.
+	legs     [][]stopRef
 	booked   map[slotKey][]stopRef
+	slotRes  []slotRange        // per resource: its slots' numbering
+	day0     int64              // the first day with slots
 	book     [][numLegs]booking // current booking per order and leg
 	out      []Outcome
 	routes   []RouteRecord
@@ -209,7 +246,8 @@ type sim struct {
 	home     []int    // per platform: index of its home carrier
 	skill    []uint64 // per product: skill bitmask
 	workers  int
-	fleets   []int // scratch for CrewFleets
+	fleets   []int   // scratch for CrewFleets
+	quotes   []quote // scratch for dispatch
 	progress *Progress
 }
 
@@ -231,8 +269,12 @@ func lastDay(orders []Order) int64 {
 
 func newSim(w *World, pol *Policy, orders []Order, seed uint64) *sim {
 	s := &sim{w: w, pol: pol, orders: orders, seed: seed, led: ledger.New(32), progress: &Progress{},
-		booked: map[slotKey][]stopRef{}, book: make([][numLegs]booking, len(orders)), out: make([]Outcome, len(orders))}
+		booked: map[slotKey][]stopRef{}, book: make([][numLegs]booking, len(orders)), out: make([]Outcome, len(orders)),
+		// Orders take the sequence numbers 0..n-1 (see SimulateWorkers), waves the ones after.
+		seq: uint64(len(orders))}
 	d0, dn := firstDay(orders), lastDay(orders)
+	s.day0 = d0
+	nslots := 0
 	for ci, nw := range w.Carriers {
 		s.base = append(s.base, len(s.res))
 		for si, st := range nw.Stations {
@@ -240,6 +282,8 @@ func newSim(w *World, pol *Policy, orders []Order, seed uint64) *sim {
 				f := &nw.Carrier.Fleets[fi]
 				r := ledger.Resource(len(s.res))
 				s.res = append(s.res, resInfo{ci, si, fi})
+				s.slotRes = append(s.slotRes, slotRange{first: nslots, days: dn + int64(f.Days) - d0, waves: f.Waves})
+				nslots += int(dn+int64(f.Days)-d0) * len(f.Waves)
 				n := int64(st.Vehicles[fi])
 				capa := ledger.Amount{
 					Count:   n * int64(f.Capacity.Count),
@@ -258,6 +302,7 @@ func newSim(w *World, pol *Policy, orders []Order, seed uint64) *sim {
 			}
 		}
 	}
+	s.legs = make([][]stopRef, nslots)
 	sc := w.Scenario
 	for _, p := range sc.Platforms {
 		h := 0
@@ -277,6 +322,42 @@ func newSim(w *World, pol *Policy, orders []Order, seed uint64) *sim {
 		s.open[i] = pol.opens(sc, &orders[i])
 	}
 	return s
+}
+
+// slotRange numbers one resource's slots: day by day from day0, wave by wave within a day, from first on.
+type slotRange struct {
+	first int
+	days  int64
+	waves []Clock
+}
+
+// slotOf returns the number of slot (res, start), one of the slots newSim added.
+func (s *sim) slotOf(res ledger.Resource, start int64) int {
+	sr := &s.slotRes[res]
+	d := start / int64(day)
+	if start%int64(day) < 0 {
+		d-- // floor: warm-up days are negative
+	}
+	m, k := Clock(start-d*int64(day)), d-s.day0
+	for j, wv := range sr.waves {
+		if wv == m && k >= 0 && k < sr.days {
+			return sr.first + int(k)*len(sr.waves) + j
+		}
+	}
+	panic(fmt.Sprintf("dispatch: resource %d has no slot at %d", res, start))
+}
+
+// handOver moves the legs booked into the slots of waves to s.booked, where routeWaves takes them from.
+func (s *sim) handOver(waves []event) {
+	for _, ev := range waves {
+		n := s.slotOf(ev.res, ev.slot)
+		// A slot can have two wave events (its list emptied by cancellations, then booked again): the second
+		// finds nothing, as the first wave's routing took the list.
+		if len(s.legs[n]) > 0 {
+			s.booked[slotKey{ev.res, ev.slot}] = s.legs[n]
+			s.legs[n] = nil
+		}
+	}
 }
 
 func (s *sim) resource(ci, st, fi int) ledger.Resource {
@@ -335,11 +416,13 @@ func crewShare(f *Fleet, minutes int64, stemKm float64) float64 {
 	return (f.FixedCNY+f.PerHourCNY*f.WaveMinutes/60)*float64(minutes)/f.Capacity.Minutes + f.PerKmCNY*2*stemKm
 }
 
-func (s *sim) quote(o *Order, ci int) quote {
+// quote sets *q to carrier ci's offer; u is the unit vector of the order's destination. It fills in the
+// caller's quote rather than returning one: a quote is large, and copying it showed in profiles.
+func (s *sim) quote(q *quote, o *Order, u geo.UnitVector, ci int) {
 	nw := s.w.Carriers[ci]
 	cr := nw.Carrier
-	q := quote{carrier: ci, fleet: -1, instFleet: -1}
-	st, stem := nw.NearestStation(o.Dest)
+	*q = quote{carrier: ci, fleet: -1, instFleet: -1}
+	st, stem := nw.nearestStation(o.Dest, u)
 	station := &nw.Stations[st]
 	q.station = st
 
@@ -361,19 +444,19 @@ func (s *sim) quote(o *Order, ci int) quote {
 	goods := ledger.Amount{Count: 1, Volume: int64(math.Ceil(float64(o.VolumeL)))}
 
 	if o.Category == ApplianceInstall {
-		s.quoteInstall(o, nw, &q, ready, stemKm, goods)
+		s.quoteInstall(o, nw, q, ready, stemKm, goods)
 	} else {
 		fi := nw.FleetFor(o.Category)
 		if fi < 0 {
 			q.reason = ReasonNoFleet
-			return q
+			return
 		}
 		f := &cr.Fleets[fi]
 		res := s.resource(ci, st, fi)
 		slot, ok := s.led.Earliest(res, int64(math.Ceil(ready)), goods)
 		if !ok {
 			q.reason = ReasonNoCapacity
-			return q
+			return
 		}
 		stemMin := stemKm / f.SpeedKmh * 60
 		q.ok, q.fleet = true, fi
@@ -391,7 +474,6 @@ func (s *sim) quote(o *Order, ci int) quote {
 	} else {
 		q.late = q.eta > o.Promise
 	}
-	return q
 }
 
 // quoteInstall books, on paper, the crew visit(s) for an appliance: the earliest slot at or after both the
@@ -469,13 +551,15 @@ func deliveredBy(f *Fleet, start int64) float64 {
 func (s *sim) dispatch(id int32) {
 	o := &s.orders[id]
 	home := s.home[o.Platform]
-	var quotes [8]quote
-	qs := quotes[:0]
+	qs := s.quotes[:0]
+	u := geo.UnitVectorOf(o.Dest)
 	for ci := range s.w.Carriers {
 		if ci == home || s.open[id] {
-			qs = append(qs, s.quote(o, ci))
+			qs = slices.Grow(qs, 1)[:len(qs)+1]
+			s.quote(&qs[len(qs)-1], o, u, ci)
 		}
 	}
+	s.quotes = qs
 	g := s.w.Scenario.Goods.Spec(o.Category)
 	score := func(q *quote) float64 {
 		v := q.estimate + g.ValueOfTimeCNYPerHour*(q.eta-o.Created)/60
@@ -536,11 +620,12 @@ func (s *sim) reserve(ref stopRef, b booking) {
 		panic(fmt.Sprintf("dispatch: reserve after a successful quote failed: %v", err))
 	}
 	s.book[ref.id][ref.leg] = b
-	k := slotKey{b.res, b.start}
-	if len(s.booked[k]) == 0 {
+	n := s.slotOf(b.res, b.start)
+	list := s.legs[n]
+	if len(list) == 0 {
 		s.push(event{t: float64(b.start), kind: evWave, res: b.res, slot: b.start})
 	}
-	s.booked[k] = append(s.booked[k], ref)
+	s.legs[n] = append(list, ref)
 }
 
 // unbook releases a leg's reservation and takes it off its slot's list.
@@ -552,11 +637,11 @@ func (s *sim) unbook(ref stopRef) {
 	if err := s.led.Release(b.res, b.start, b.need); err != nil {
 		panic(fmt.Sprintf("dispatch: release of a booked leg failed: %v", err))
 	}
-	k := slotKey{b.res, b.start}
-	list := s.booked[k]
+	n := s.slotOf(b.res, b.start)
+	list := s.legs[n]
 	for i, r := range list {
 		if r == ref {
-			s.booked[k] = append(list[:i], list[i+1:]...)
+			s.legs[n] = append(list[:i], list[i+1:]...)
 			break
 		}
 	}
@@ -573,21 +658,21 @@ func (s *sim) fail(id int32, reason string) {
 	s.progress.done.Add(1)
 }
 
-// Events run in (time, seq) order; seq breaks ties by insertion, which keeps runs deterministic.
+// Events run in (time, seq) order; seq breaks ties by insertion, which keeps runs deterministic. Orders
+// are events too, with seq = id, but reach the loop from a cursor rather than the queue (SimulateWorkers).
 type evKind uint8
 
 const (
-	evOrder evKind = iota
-	evWave
+	_      evKind = iota // none: orders do not go through the queue
+	evWave               // route the legs booked into slot (res, slot)
 )
 
 type event struct {
-	t     float64
-	seq   uint64
-	kind  evKind
-	order int32
-	res   ledger.Resource
-	slot  int64
+	t    float64
+	seq  uint64
+	kind evKind
+	res  ledger.Resource
+	slot int64
 }
 
 type eventQueue []event

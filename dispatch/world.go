@@ -34,6 +34,7 @@ type Network struct {
 	SortingCenters []orb.Point
 	Stations       []Station
 	index          *geo.Index
+	grid           *stationGrid
 	// fleetOf maps parcel and bulky to the index of the fleet serving them (-1: none).
 	fleetOf [numCategories]int
 	// crews lists the install fleets; crewSkills their skill bitmasks.
@@ -63,7 +64,21 @@ type OriginCity struct {
 }
 
 // NearestStation returns the index of the station nearest to p on the sphere and its great-circle distance.
-func (n *Network) NearestStation(p orb.Point) (int, geo.Meters) { return n.index.Nearest(p) }
+func (n *Network) NearestStation(p orb.Point) (int, geo.Meters) {
+	return n.nearestStation(p, geo.UnitVectorOf(p))
+}
+
+// nearestStation is NearestStation given p's unit vector, which the carriers quoting one order share. The
+// answer is the k-d tree's (same station, ties to the lowest index, same distance); the grid only finds it
+// faster for points inside the city.
+func (n *Network) nearestStation(p orb.Point, u geo.UnitVector) (int, geo.Meters) {
+	if n.grid != nil {
+		if i, ok := n.grid.nearest(p, u); ok {
+			return i, geo.Distance(p, n.Stations[i].Point)
+		}
+	}
+	return n.index.Nearest(p)
+}
 
 // FleetFor returns the index of the fleet that serves parcel or bulky orders, or -1.
 func (n *Network) FleetFor(c Category) int { return n.fleetOf[c] }
@@ -264,6 +279,7 @@ func buildNetwork(w *World, ci int, sample []orb.Point) (*Network, error) {
 	}
 	// Ranking by great-circle distance (never by flat degrees) decides each sample point's station.
 	nw.index = geo.NewIndex(pts)
+	nw.grid = newStationGrid(pts, cityBound(w.Zones, pts))
 	load := make([]float64, len(pts))
 	stemSum := make([]float64, len(pts))
 	for _, p := range sample {

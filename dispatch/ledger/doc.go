@@ -12,13 +12,21 @@
 // start). Each tree item carries its key by value and a pointer to the slot's
 // mutable state, so Reserve and Release change Remaining in place: keys never
 // change once a slot is added, the tree is never restructured after Add, and
-// neither queries nor reservations allocate. The core query, Earliest, seeks
-// to (resource, t) with AscendGreaterOrEqual and walks forward over the
-// resource's slots, skipping full ones, until one has room; a resource
-// typically has a few dozen slots at most, so the walk is short. One tree for
-// all resources (rather than a map of per-resource slices) keeps slot
-// insertion O(log n) in any order and makes a full in-order walk, as done by
-// Ascend and Check, trivial.
+// neither queries nor reservations allocate. One tree for all resources keeps
+// slot insertion O(log n) in any order and makes a full in-order walk, as done
+// by Ascend and Check, trivial.
+//
+// The per-order calls touch one resource at a time, so each resource also has
+// a run: its slot starts in order and pointers to the same states the tree's
+// items hold. The core query, Earliest, binary-searches the run for the first
+// slot at or after t and walks forward over the resource's slots, skipping
+// full ones, until one has room; a resource typically has a few dozen slots at
+// most, so the search and the walk are short. Reserve, Release and Get find
+// their slot the same way. A descent of the whole tree from its root costs
+// several times more once the ledger holds the thousands of slots of a city's
+// stations, and the dispatcher makes several of these calls for every order.
+// Runs of the ids 0..2^20-1 sit in a slice indexed by the id; other ids, in a
+// map.
 //
 // # Invariant
 //
@@ -31,12 +39,15 @@
 //
 // # Complexity
 //
-// With n slots in the ledger and k slots of the resource walked over:
+// With n slots in the ledger, k slots of the resource and w of them walked
+// over:
 //
-//	Add                  O(log n), one allocation for the slot
+//	Add                  O(log n + k); O(log n) amortised when a resource's
+//	                     slots come in start order; allocates the slot's state
+//	                     and, amortised, the growth of its run
 //	Get, Reserve,
-//	Release              O(log n), no allocation
-//	Earliest, EarliestBy O(log n + k), no allocation
+//	Release              O(log k), no allocation
+//	Earliest, EarliestBy O(log k + w), no allocation
 //	Len                  O(1)
 //	Ascend, Check        O(n)
 //

@@ -3,6 +3,7 @@ package ledger
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/google/btree"
 )
@@ -13,6 +14,77 @@ const DefaultDegree = 32
 // Ledger holds the slots of all resources and their remaining capacity; the zero value is not usable, use New.
 type Ledger struct {
 	tree *btree.BTreeG[item]
+	// Each resource's slots also sit in a run in start order, sharing their state with the tree's items:
+	// the per-order calls (Earliest, Reserve, Release, Get) binary-search one resource's starts instead of
+	// descending the whole tree, which costs several times more once the ledger has thousands of slots.
+	// near holds the runs of resources 0..len(near)-1 (the usual dense ids); far those of any other id.
+	near []*run
+	far  map[Resource]*run
+}
+
+// maxNear bounds the ids kept in Ledger.near, so a stray large id cannot make it huge.
+const maxNear = 1 << 20
+
+// run is one resource's slots in start order.
+type run struct {
+	starts []int64
+	states []*state
+}
+
+// search returns the index of the first slot starting at or after t.
+func (r *run) search(t int64) int {
+	lo, hi := 0, len(r.starts)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if r.starts[m] < t {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// find returns the state of the slot starting at start, or nil.
+func (r *run) find(start int64) *state {
+	if r == nil {
+		return nil
+	}
+	if i := r.search(start); i < len(r.starts) && r.starts[i] == start {
+		return r.states[i]
+	}
+	return nil
+}
+
+// run returns res's run, or nil when it has no slots.
+func (l *Ledger) run(res Resource) *run {
+	if uint(res) < uint(len(l.near)) {
+		return l.near[res]
+	}
+	return l.far[res]
+}
+
+// addToRun puts a new slot's state into its resource's run.
+func (l *Ledger) addToRun(res Resource, start int64, s *state) {
+	r := l.run(res)
+	if r == nil {
+		r = &run{}
+		switch {
+		case res >= 0 && res < maxNear:
+			if int(res) >= len(l.near) {
+				l.near = append(l.near, make([]*run, int(res)+1-len(l.near))...)
+			}
+			l.near[res] = r
+		default:
+			if l.far == nil {
+				l.far = map[Resource]*run{}
+			}
+			l.far[res] = r
+		}
+	}
+	i := r.search(start)
+	r.starts = slices.Insert(r.starts, i, start)
+	r.states = slices.Insert(r.states, i, s)
 }
 
 // New returns an empty ledger backed by a B-tree of the given degree (<= 0 means 32); degree 1 panics.
@@ -29,7 +101,9 @@ func New(degree int) *Ledger {
 // Add creates a slot with full capacity. ErrBadSlot if end <= start or capacity negative; ErrDuplicate if (res,start) exists.
 //
 // Slots of one resource may overlap in time; the ledger orders them by start
-// only. Add is O(log n) and allocates the slot's state once.
+// only. Add is O(log n + k), k being the number of slots of res (the run
+// insertion; O(log n) amortised when a resource's slots come in start order).
+// It allocates the slot's state, and now and then a larger run.
 func (l *Ledger) Add(res Resource, start, end int64, capacity Amount) error {
 	if end <= start {
 		return fmt.Errorf("%w: resource %d start %d: end %d is not after start", ErrBadSlot, res, start, end)
@@ -43,90 +117,85 @@ func (l *Ledger) Add(res Resource, start, end int64, capacity Amount) error {
 	}
 	key.s = &state{end: end, capacity: capacity, remaining: capacity}
 	l.tree.ReplaceOrInsert(key)
+	l.addToRun(res, start, key.s)
 	return nil
 }
 
 // Earliest returns the earliest slot of res with Start >= t whose Remaining covers need.
 //
-// Earliest is O(log n + k), k being the number of slots of res it walks past,
-// and does not allocate.
+// Earliest is O(log k + w), k being the number of slots of res and w the
+// number it walks past, and does not allocate.
 func (l *Ledger) Earliest(res Resource, t int64, need Amount) (Slot, bool) {
 	return l.EarliestBy(res, t, math.MaxInt64, need)
 }
 
 // EarliestBy is Earliest limited to slots with Start <= latest.
 //
-// EarliestBy is O(log n + k), k being the number of slots of res it walks
-// past, and does not allocate.
+// EarliestBy is O(log k + w), k being the number of slots of res and w the
+// number it walks past, and does not allocate.
 func (l *Ledger) EarliestBy(res Resource, t, latest int64, need Amount) (Slot, bool) {
-	if latest < t {
+	r := l.run(res)
+	if latest < t || r == nil {
 		return Slot{}, false
 	}
-	var found item
-	l.tree.AscendGreaterOrEqual(item{res: res, start: t}, func(it item) bool {
-		if it.res != res || it.start > latest {
-			return false
+	for i := r.search(t); i < len(r.starts) && r.starts[i] <= latest; i++ {
+		if s := r.states[i]; s.remaining.Covers(need) {
+			return item{res: res, start: r.starts[i], s: s}.slot(), true
 		}
-		if it.s.remaining.Covers(need) {
-			found = it
-			return false
-		}
-		return true
-	})
-	if found.s == nil {
-		return Slot{}, false
 	}
-	return found.slot(), true
+	return Slot{}, false
 }
 
 // Reserve takes need from slot (res,start): ErrNoSlot if absent, ErrNoRoom if it does not cover need (nothing changes then).
 //
 // A need with a negative dimension fails with ErrBadAmount. Reserve is
-// O(log n) and does not allocate, even when it fails.
+// O(log k), k being the number of slots of res, and does not allocate, even
+// when it fails.
 func (l *Ledger) Reserve(res Resource, start int64, need Amount) error {
 	if need.isNegative() {
 		return ErrBadAmount
 	}
-	it, ok := l.tree.Get(item{res: res, start: start})
-	if !ok {
+	st := l.run(res).find(start)
+	if st == nil {
 		return ErrNoSlot
 	}
-	if !it.s.remaining.Covers(need) {
+	if !st.remaining.Covers(need) {
 		return ErrNoRoom
 	}
-	it.s.remaining = it.s.remaining.Sub(need)
+	st.remaining = st.remaining.Sub(need)
 	return nil
 }
 
 // Release gives need back; ErrOverRelease if Remaining would exceed Capacity (nothing changes then).
 //
 // Release fails with ErrNoSlot if the slot is absent and with ErrBadAmount if
-// need has a negative dimension. It is O(log n) and does not allocate, even
-// when it fails.
+// need has a negative dimension. It is O(log k), k being the number of slots
+// of res, and does not allocate, even when it fails.
 func (l *Ledger) Release(res Resource, start int64, need Amount) error {
 	if need.isNegative() {
 		return ErrBadAmount
 	}
-	it, ok := l.tree.Get(item{res: res, start: start})
-	if !ok {
+	st := l.run(res).find(start)
+	if st == nil {
 		return ErrNoSlot
 	}
 	// Capacity - Remaining cannot overflow while the invariant holds, whereas
 	// Remaining + need could.
-	if !it.s.capacity.Sub(it.s.remaining).Covers(need) {
+	if !st.capacity.Sub(st.remaining).Covers(need) {
 		return ErrOverRelease
 	}
-	it.s.remaining = it.s.remaining.Add(need)
+	st.remaining = st.remaining.Add(need)
 	return nil
 }
 
-// Get returns the slot (res, start) in O(log n) without allocating.
+// Get returns the slot (res, start) in O(log k), k being the number of slots
+// of res, without allocating.
 func (l *Ledger) Get(res Resource, start int64) (Slot, bool) {
-	it, ok := l.tree.Get(item{res: res, start: start})
-	if !ok {
+	st := l.run(res).find(start)
+	if st == nil {
 		return Slot{}, false
 	}
-	return it.slot(), true
+	return item{res: res, start: start, s: st}.slot(), true
 }
 
 // Len returns the number of slots in O(1).

@@ -1,0 +1,84 @@
+package dispatch
+
+import (
+	"bytes"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"github.com/carriersim/carriersim/fixtures"
+)
+
+// TestStationGridMatchesIndex checks that the grid answers every nearest-station query exactly as the k-d
+// tree does (station and distance, bit for bit), on random points in and around the city, on cell corners
+// and edges, on the stations themselves and on the midpoints between stations (where ties are likeliest).
+func TestStationGridMatchesIndex(t *testing.T) {
+	cases := []struct {
+		scenario string
+		orders   int
+	}{
+		{"beijing-default", 3000},
+		{"beijing-default", 1000000},
+		{"yantai-default", 50000},
+		{"shanghai-default", 400000},
+	}
+	for _, c := range cases {
+		raw, ok := fixtures.Scenario(c.scenario)
+		if !ok {
+			t.Fatalf("no scenario %s", c.scenario)
+		}
+		sc, err := DecodeScenario(bytes.NewReader(raw), c.scenario)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc.Demand.Orders = c.orders
+		w, err := NewWorld(sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rng := rand.New(rand.NewPCG(1, uint64(c.orders)))
+		for _, nw := range w.Carriers {
+			g := nw.grid
+			if g == nil {
+				t.Fatalf("%s/%d %s: no grid", c.scenario, c.orders, nw.Carrier.ID)
+			}
+			var pts []orb.Point
+			spanLon, spanLat := float64(g.nx)*g.dLon, float64(g.ny)*g.dLat
+			for range 200000 {
+				pts = append(pts, orb.Point{g.minLon - 0.1*spanLon + 1.2*spanLon*rng.Float64(), g.minLat - 0.1*spanLat + 1.2*spanLat*rng.Float64()})
+			}
+			for ix := 0; ix <= g.nx; ix++ {
+				for iy := 0; iy <= g.ny; iy++ {
+					lon, lat := g.minLon+float64(ix)*g.dLon, g.minLat+float64(iy)*g.dLat
+					pts = append(pts, orb.Point{lon, lat}, orb.Point{math.Nextafter(lon, math.Inf(-1)), math.Nextafter(lat, math.Inf(-1))},
+						orb.Point{lon + g.dLon/2, lat})
+				}
+			}
+			for i, a := range nw.Stations {
+				pts = append(pts, a.Point)
+				for _, b := range nw.Stations[i+1:] {
+					pts = append(pts, orb.Point{(a.Point[0] + b.Point[0]) / 2, (a.Point[1] + b.Point[1]) / 2})
+				}
+			}
+			pts = append(pts, orb.Point{math.NaN(), 40}, orb.Point{116, math.NaN()})
+			inGrid := 0
+			for _, p := range pts {
+				wi, wd := nw.index.Nearest(p)
+				gi, gd := nw.NearestStation(p)
+				if gi != wi || math.Float64bits(float64(gd)) != math.Float64bits(float64(wd)) {
+					t.Fatalf("%s/%d %s: nearest to %v: grid %d (%v m), k-d tree %d (%v m)", c.scenario, c.orders, nw.Carrier.ID, p, gi, gd, wi, wd)
+				}
+				if _, ok := g.nearest(p, [3]float64{}); ok {
+					inGrid++
+				}
+			}
+			if inGrid < len(pts)/2 {
+				t.Errorf("%s/%d %s: only %d of %d points inside the grid", c.scenario, c.orders, nw.Carrier.ID, inGrid, len(pts))
+			}
+			t.Logf("%s/%d %s: %d stations, %dx%d cells, %.2f candidates a cell", c.scenario, c.orders, nw.Carrier.ID,
+				len(nw.Stations), g.nx, g.ny, float64(len(g.cand))/float64(g.nx*g.ny))
+		}
+	}
+}
