@@ -244,6 +244,11 @@ type Travel struct {
 type Routing struct {
 	// Iterations of local search per station-wave (deterministic); 0 means construction and descent only.
 	Iterations int `json:"iterations"`
+	// MaxWaveStops cuts a station-wave of more stops into sectors around the station, routed on their own
+	// with shares of the wave's vehicles and iterations; 0 routes every wave whole.
+	MaxWaveStops int `json:"max_wave_stops,omitempty"`
+	// MaxIterationsPerStop caps a wave's (or sector's) iterations at this many per stop; 0 means no cap.
+	MaxIterationsPerStop int `json:"max_iterations_per_stop,omitempty"`
 }
 
 // ErrInvalid marks scenario validation failures.
@@ -627,6 +632,12 @@ func (s *Scenario) Validate() error {
 	}
 	if s.Routing.Iterations < 0 {
 		p.add("routing.iterations", "must be zero or positive, got %d", s.Routing.Iterations)
+	}
+	if s.Routing.MaxWaveStops < 0 {
+		p.add("routing.max_wave_stops", "must be zero (no limit) or positive, got %d", s.Routing.MaxWaveStops)
+	}
+	if s.Routing.MaxIterationsPerStop < 0 {
+		p.add("routing.max_iterations_per_stop", "must be zero (no cap) or positive, got %d", s.Routing.MaxIterationsPerStop)
 	}
 	if len(p) > 0 {
 		return &ValidationError{Problems: p}

@@ -1,9 +1,11 @@
 package dispatch
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/carriersim/carriersim/dispatch/ledger"
@@ -47,10 +49,23 @@ type wave struct {
 	speed float64
 	p     *route.Problem
 	sol   *route.Solution
+}
+
+// part is one independently routed piece of a wave: the whole wave, one sector of a large wave's stops with
+// a share of its vehicles, or the repair problem of the stops the sectors left over.
+type part struct {
+	wv    *wave
+	jobs  []int // the wave's job indices; job i of the part is job jobs[i] of the wave
+	p     *route.Problem
+	iters int
+	seed  uint64
+	sol   *route.Solution
 	err   error
 }
 
-// routeWaves solves the waves concurrently (bounded by s.workers) and applies them in order.
+// routeWaves solves the waves concurrently (bounded by s.workers) and applies them in order. A wave of more
+// stops than routing.max_wave_stops is cut into sectors solved on their own (see splitWave); stops the
+// sectors could not fit get a second chance on the vehicles the sectors left unused.
 func (s *sim) routeWaves(ctx context.Context, evs []event) error {
 	waves := make([]*wave, 0, len(evs))
 	for _, ev := range evs {
@@ -58,47 +73,238 @@ func (s *sim) routeWaves(ctx context.Context, evs []event) error {
 			waves = append(waves, wv)
 		}
 	}
-	opt := route.Options{Iterations: s.w.Scenario.Routing.Iterations}
-	solve := func(wv *wave) {
-		// The matrix is built in the worker and dropped after the solve: it is the biggest allocation of
-		// a run, and waves of the same minute need not hold theirs all at once.
-		wv.p.Matrix = newWaveMatrix(s.w.Travel, wv.pts, wv.speed, float64(wv.start))
-		o := opt
-		o.Seed = s.seed ^ uint64(wv.res)<<32 ^ uint64(wv.start)
-		wv.sol, wv.err = route.Solve(ctx, wv.p, o)
-		wv.p.Matrix, wv.pts = nil, nil
+	var parts []*part
+	split := make([][]*part, len(waves))
+	for i, wv := range waves {
+		split[i] = s.splitWave(wv)
+		parts = append(parts, split[i]...)
 	}
-	if s.workers <= 1 || len(waves) <= 1 {
-		for _, wv := range waves {
-			solve(wv)
+	s.solveParts(ctx, parts)
+	var repairs []*part
+	repairOf := make([]*part, len(waves))
+	for i, wv := range waves {
+		if len(split[i]) > 1 {
+			if r := s.repairPart(wv, split[i]); r != nil {
+				repairOf[i] = r
+				repairs = append(repairs, r)
+			}
 		}
-	} else {
-		next := make(chan *wave)
-		var wg sync.WaitGroup
-		for i := 0; i < min(s.workers, len(waves)); i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for wv := range next {
-					solve(wv)
-				}
-			}()
-		}
-		for _, wv := range waves {
-			next <- wv
-		}
-		close(next)
-		wg.Wait()
 	}
-	for _, wv := range waves {
-		if wv.err != nil {
-			ri := s.res[wv.res]
-			st := &s.w.Carriers[ri.carrier].Stations[ri.station]
-			return fmt.Errorf("dispatch: routing %s wave at %s: %w", st.ID, minuteLabel(float64(wv.start)), wv.err)
+	s.solveParts(ctx, repairs)
+	for i, wv := range waves {
+		ps := split[i]
+		if r := repairOf[i]; r != nil {
+			ps = append(ps, r)
 		}
+		for _, pt := range ps {
+			if pt.err != nil {
+				ri := s.res[wv.res]
+				st := &s.w.Carriers[ri.carrier].Stations[ri.station]
+				return fmt.Errorf("dispatch: routing %s wave at %s: %w", st.ID, minuteLabel(float64(wv.start)), pt.err)
+			}
+		}
+		wv.sol = mergeParts(split[i], repairOf[i])
+		wv.pts = nil
 		s.applyWave(wv)
 	}
 	return nil
+}
+
+// solveParts solves the parts, on up to s.workers goroutines. Each part's result depends only on the part,
+// so the results are the same whatever the number of workers.
+func (s *sim) solveParts(ctx context.Context, parts []*part) {
+	solve := func(pt *part) {
+		// The matrix is built in the worker and dropped after the solve: it is the biggest allocation of
+		// a run, and parts solved at the same time need not hold theirs all at once.
+		pts := make([]orb.Point, len(pt.jobs)+1)
+		pts[0] = pt.wv.pts[0]
+		for i, j := range pt.jobs {
+			pts[i+1] = pt.wv.pts[j+1]
+		}
+		pt.p.Matrix = newWaveMatrix(s.w.Travel, pts, pt.wv.speed, float64(pt.wv.start))
+		pt.sol, pt.err = route.Solve(ctx, pt.p, route.Options{Iterations: pt.iters, Seed: pt.seed})
+		pt.p.Matrix = nil
+	}
+	if s.workers <= 1 || len(parts) <= 1 {
+		for _, pt := range parts {
+			solve(pt)
+		}
+		return
+	}
+	next := make(chan *part)
+	var wg sync.WaitGroup
+	for i := 0; i < min(s.workers, len(parts)); i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for pt := range next {
+				solve(pt)
+			}
+		}()
+	}
+	for _, pt := range parts {
+		next <- pt
+	}
+	close(next)
+	wg.Wait()
+}
+
+// newPart makes the routing problem of some of a wave's jobs on n of its (identical) vehicles. The
+// ruin-and-recreate iterations are the wave's, shared in proportion to the jobs, and at most
+// routing.max_iterations_per_stop per job: a wave of a few stops reaches its best routes in a few
+// iterations, and the rest would only cost time.
+func (s *sim) newPart(wv *wave, jobs []int, n, k int) *part {
+	p := &route.Problem{Jobs: make([]route.Job, len(jobs)), Vehicles: make([]route.Vehicle, n)}
+	for i, j := range jobs {
+		p.Jobs[i] = wv.p.Jobs[j]
+		p.Jobs[i].Loc = i + 1
+	}
+	for i := range p.Vehicles {
+		p.Vehicles[i] = wv.p.Vehicles[0]
+	}
+	iters := s.w.Scenario.Routing.Iterations
+	seed := s.seed ^ uint64(wv.res)<<32 ^ uint64(wv.start)
+	if len(jobs) < len(wv.p.Jobs) || k > 0 {
+		iters = (iters*len(jobs) + len(wv.p.Jobs) - 1) / len(wv.p.Jobs)
+		seed ^= uint64(k+1) << 52
+	}
+	if c := s.w.Scenario.Routing.MaxIterationsPerStop * len(jobs); c > 0 && iters > c {
+		iters = c
+	}
+	return &part{wv: wv, jobs: jobs, p: p, iters: iters, seed: seed}
+}
+
+// splitWave returns the wave as one part, or, when it has more stops than routing.max_wave_stops and
+// vehicles to spare, as sectors of about equal numbers of stops around the station. Vehicles are shared
+// in proportion to each sector's load. Cutting a large wave keeps the router's work per stop flat as
+// waves grow: each insertion scans the routes of its sector, not of the whole wave; routes rarely cross
+// sector lines anyway, as they fan out from the station.
+func (s *sim) splitWave(wv *wave) []*part {
+	n, veh := len(wv.p.Jobs), len(wv.p.Vehicles)
+	all := make([]int, n)
+	for i := range all {
+		all[i] = i
+	}
+	k := s.w.Scenario.Routing.MaxWaveStops
+	if k <= 0 || n <= k || veh < 2 {
+		return []*part{s.newPart(wv, all, veh, 0)}
+	}
+	g := min((n+k-1)/k, veh)
+	// Bearings from the station in a local east-north frame: only the order matters.
+	o := wv.pts[0]
+	cosLat := math.Cos(o.Lat() * math.Pi / 180)
+	ang := make([]float64, n)
+	for i := range ang {
+		p := wv.pts[i+1]
+		ang[i] = math.Atan2(p.Lat()-o.Lat(), (p.Lon()-o.Lon())*cosLat)
+	}
+	slices.SortStableFunc(all, func(a, b int) int { return cmp.Compare(ang[a], ang[b]) })
+	// Start the sweep after the widest angular gap, so no sector straddles a dense cluster at the cut.
+	cut, widest := 0, ang[all[0]]+2*math.Pi-ang[all[n-1]]
+	for i := 1; i < n; i++ {
+		if gap := ang[all[i]] - ang[all[i-1]]; gap > widest {
+			cut, widest = i, gap
+		}
+	}
+	all = append(all[cut:], all[:cut]...)
+	// Each sector's load in vehicles (the tightest capacity dimension), and vehicles by largest remainder
+	// after one each.
+	capa := wv.p.Vehicles[0].Capacity
+	need := make([]float64, g)
+	sectors := make([][]int, g)
+	var total float64
+	for i := range g {
+		sectors[i] = all[i*n/g : (i+1)*n/g]
+		var load route.Load
+		for _, j := range sectors[i] {
+			load = load.Add(wv.p.Jobs[j].Demand)
+		}
+		for d := range load {
+			if capa[d] > 0 {
+				need[i] = max(need[i], float64(load[d])/float64(capa[d]))
+			}
+		}
+		total += need[i]
+	}
+	share := make([]int, g)
+	rest := veh - g
+	given := 0
+	frac := make([]float64, g)
+	for i := range g {
+		x := float64(rest) * need[i] / max(total, 1e-9)
+		share[i] = 1 + int(x)
+		frac[i] = x - float64(int(x))
+		given += share[i]
+	}
+	byFrac := make([]int, g)
+	for i := range byFrac {
+		byFrac[i] = i
+	}
+	slices.SortStableFunc(byFrac, func(a, b int) int { return cmp.Compare(frac[b], frac[a]) })
+	for i := 0; given < veh; i++ {
+		share[byFrac[i%g]]++
+		given++
+	}
+	parts := make([]*part, g)
+	for i := range g {
+		parts[i] = s.newPart(wv, slices.Clone(sectors[i]), share[i], i)
+	}
+	return parts
+}
+
+// repairPart returns the problem of the stops the sectors left out on the vehicles they did not use, or
+// nil when there are none of either.
+func (s *sim) repairPart(wv *wave, parts []*part) *part {
+	var left []int
+	used := 0
+	for _, pt := range parts {
+		used += len(pt.sol.Routes)
+		for _, u := range pt.sol.Unassigned {
+			left = append(left, pt.jobs[u.Job])
+		}
+	}
+	free := len(wv.p.Vehicles) - used
+	if len(left) == 0 || free <= 0 {
+		return nil
+	}
+	slices.Sort(left)
+	return s.newPart(wv, left, free, len(parts))
+}
+
+// mergeParts joins the parts' solutions into one solution of the wave, in wave job indices: the sectors'
+// routes, then the repair's; unassigned are the repair's if there was one, else the sectors'.
+func mergeParts(parts []*part, repair *part) *route.Solution {
+	if len(parts) == 1 && repair == nil {
+		return parts[0].sol
+	}
+	sol := &route.Solution{}
+	add := func(pt *part) {
+		for _, r := range pt.sol.Routes {
+			jobs := make([]int, len(r.Jobs))
+			for k, j := range r.Jobs {
+				jobs[k] = pt.jobs[j]
+			}
+			r.Jobs = jobs
+			sol.Routes = append(sol.Routes, r)
+			sol.Cost += r.Cost
+			sol.Distance += r.Distance
+		}
+	}
+	for _, pt := range parts {
+		add(pt)
+	}
+	last := parts
+	if repair != nil {
+		add(repair)
+		last = []*part{repair}
+	}
+	for _, pt := range last {
+		for _, u := range pt.sol.Unassigned {
+			sol.Unassigned = append(sol.Unassigned, route.Unassigned{Job: pt.jobs[u.Job], Reason: u.Reason})
+		}
+	}
+	slices.SortFunc(sol.Unassigned, func(a, b route.Unassigned) int { return a.Job - b.Job })
+	return sol
 }
 
 // prepareWave takes the legs booked into a slot and builds their routing problem.

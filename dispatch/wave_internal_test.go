@@ -1,0 +1,139 @@
+package dispatch
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/carriersim/carriersim/dispatch/route"
+	"github.com/carriersim/carriersim/geo"
+	"github.com/paulmach/orb"
+)
+
+// testWave is a wave of n stops scattered up to ~10 km around a station in Beijing, with veh vans of 60
+// parcels.
+func testWave(n, veh int, seed uint64) *wave {
+	r := rand.New(rand.NewPCG(seed, 9))
+	wv := &wave{pts: []orb.Point{{116.40, 39.90}}, p: &route.Problem{}}
+	for i := range n {
+		a, d := r.Float64()*2*math.Pi, 0.1*math.Sqrt(r.Float64())
+		wv.pts = append(wv.pts, orb.Point{116.40 + d*math.Cos(a)/math.Cos(39.9*math.Pi/180), 39.90 + d*math.Sin(a)})
+		wv.p.Jobs = append(wv.p.Jobs, route.Job{Loc: i + 1, Demand: route.Load{1, int64(1 + r.IntN(20)), 10}, Service: 3, Due: 240})
+	}
+	for range veh {
+		wv.p.Vehicles = append(wv.p.Vehicles, route.Vehicle{Capacity: route.Load{60, 800, 3000}, ShiftEnd: 300, PerDist: 0.001})
+	}
+	return wv
+}
+
+// TestSplitWavePartitions checks that sectors cover every stop exactly once, share out exactly the wave's
+// vehicles (each at least one), share the iterations and keep small waves whole.
+func TestSplitWavePartitions(t *testing.T) {
+	for _, tc := range []struct {
+		n, veh, k, iters, perStop, wantParts int
+	}{
+		{n: 100, veh: 3, k: 500, iters: 200, perStop: 0, wantParts: 1},
+		{n: 100, veh: 3, k: 0, iters: 200, perStop: 0, wantParts: 1},
+		{n: 1200, veh: 26, k: 500, iters: 200, perStop: 10, wantParts: 3},
+		{n: 1001, veh: 20, k: 100, iters: 200, perStop: 0, wantParts: 11},
+		{n: 900, veh: 4, k: 100, iters: 200, perStop: 0, wantParts: 4}, // no more sectors than vehicles
+		{n: 5, veh: 2, k: 500, iters: 200, perStop: 10, wantParts: 1},
+	} {
+		s := &sim{w: &World{Scenario: &Scenario{Routing: Routing{Iterations: tc.iters, MaxWaveStops: tc.k,
+			MaxIterationsPerStop: tc.perStop}}}, seed: 3}
+		wv := testWave(tc.n, tc.veh, uint64(tc.n))
+		parts := s.splitWave(wv)
+		if len(parts) != tc.wantParts {
+			t.Errorf("%+v: %d parts, want %d", tc, len(parts), tc.wantParts)
+			continue
+		}
+		seen := make([]int, tc.n)
+		vehicles, iters := 0, 0
+		for _, pt := range parts {
+			if len(pt.p.Vehicles) < 1 {
+				t.Errorf("%+v: a sector without vehicles", tc)
+			}
+			vehicles += len(pt.p.Vehicles)
+			iters += pt.iters
+			for i, j := range pt.jobs {
+				seen[j]++
+				if pt.p.Jobs[i].Loc != i+1 || pt.p.Jobs[i].Demand != wv.p.Jobs[j].Demand {
+					t.Fatalf("%+v: part job %d is not wave job %d", tc, i, j)
+				}
+			}
+			if tc.k > 0 && (tc.n+tc.k-1)/tc.k <= tc.veh && len(pt.jobs) > tc.k {
+				t.Errorf("%+v: a sector of %d stops", tc, len(pt.jobs))
+			}
+		}
+		for j, c := range seen {
+			if c != 1 {
+				t.Fatalf("%+v: stop %d in %d sectors", tc, j, c)
+			}
+		}
+		if vehicles != tc.veh {
+			t.Errorf("%+v: sectors have %d vehicles, the wave %d", tc, vehicles, tc.veh)
+		}
+		want := tc.iters
+		if tc.perStop > 0 {
+			want = min(want, tc.perStop*tc.n)
+		}
+		if iters < want || iters > want+len(parts) {
+			t.Errorf("%+v: %d iterations over the sectors, want %d (+ rounding)", tc, iters, want)
+		}
+	}
+}
+
+// TestSectoredWaveRoutes routes a cut wave end to end: every stop is on exactly one route or unassigned,
+// no more vehicles are used than the wave has, and one or two workers give the same solution.
+func TestSectoredWaveRoutes(t *testing.T) {
+	solve := func(workers int) *route.Solution {
+		s := &sim{w: &World{Scenario: &Scenario{Routing: Routing{Iterations: 50, MaxWaveStops: 150}}}, seed: 5,
+			workers: workers}
+		s.w.Travel = geo.DefaultTravel()
+		wv := testWave(700, 9, 11) // tight: some stops are left for the repair, or unassigned
+		wv.speed = 30
+		parts := s.splitWave(wv)
+		s.solveParts(context.Background(), parts)
+		var repair []*part
+		if r := s.repairPart(wv, parts); r != nil {
+			repair = append(repair, r)
+			s.solveParts(context.Background(), repair)
+		}
+		for _, pt := range append(slices.Clone(parts), repair...) {
+			if pt.err != nil {
+				t.Fatal(pt.err)
+			}
+		}
+		if len(repair) == 0 {
+			return mergeParts(parts, nil)
+		}
+		return mergeParts(parts, repair[0])
+	}
+	sol := solve(1)
+	if len(sol.Routes) > 9 {
+		t.Fatalf("%d routes on 9 vehicles", len(sol.Routes))
+	}
+	seen := make([]int, 700)
+	for _, r := range sol.Routes {
+		for _, j := range r.Jobs {
+			seen[j]++
+		}
+	}
+	for _, u := range sol.Unassigned {
+		seen[u.Job]++
+	}
+	for j, c := range seen {
+		if c != 1 {
+			t.Fatalf("stop %d appears %d times in the merged solution", j, c)
+		}
+	}
+	if len(sol.Unassigned) == 0 || len(sol.Unassigned) == 700 {
+		t.Errorf("%d unassigned: the test wave should be tight but feasible in part", len(sol.Unassigned))
+	}
+	if !reflect.DeepEqual(sol, solve(2)) {
+		t.Error("one and two workers gave different merged solutions")
+	}
+}
