@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/carriersim/carriersim/fixtures"
+	"github.com/carriersim/carriersim/geo"
 )
 
 // benchInput is a world and the order stream dispatched into it.
@@ -75,3 +76,25 @@ func BenchmarkDispatch(b *testing.B) { benchDispatch(b, 200000) }
 // per carrier, against about 34 at 200k) and its whole stream of about 1.1M orders, so the station count,
 // ledger size and slot fill are those of the 1M pipeline run.
 func BenchmarkDispatch1M(b *testing.B) { benchDispatch(b, 1000000) }
+
+// BenchmarkQuote measures one carrier's quote alone (nearest station, earliest wave with room, cost and ETA
+// estimate), for every order of the 200k stream and each carrier, against an empty ledger.
+func BenchmarkQuote(b *testing.B) {
+	in := dispatchInput(b, 200000)
+	s := newSim(in.w, in.pol, in.orders, 1)
+	us := make([]geo.UnitVector, len(in.orders))
+	for i := range in.orders {
+		us[i] = geo.UnitVectorOf(in.orders[i].Dest)
+	}
+	var q quote
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for id := range in.orders {
+			for ci := range in.w.Carriers {
+				s.quote(&q, &in.orders[id], us[id], ci)
+			}
+		}
+	}
+	b.ReportMetric(float64(len(in.orders)*len(in.w.Carriers)*b.N)/b.Elapsed().Seconds(), "quotes/s")
+}
