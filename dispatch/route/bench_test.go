@@ -95,3 +95,17 @@ func itoa(n int) string {
 	}
 	return string(b)
 }
+
+// BenchmarkNewSolver measures the set-up of a solve: neighbour lists and
+// per-vehicle tables, dominated by buildNeighbours.
+func BenchmarkNewSolver(b *testing.B) {
+	for _, n := range []int{300, 1500} {
+		b.Run(itoa(n), func(b *testing.B) {
+			p := waveProblem(1, n)
+			b.ReportAllocs()
+			for b.Loop() {
+				newSolver(p, Options{Seed: 1})
+			}
+		})
+	}
+}

@@ -31,7 +31,24 @@
 // simulated annealing. From 150 jobs, re-insertion tries only the positions next
 // to a job's 40 nearest neighbours and an empty vehicle, and scans every route
 // only when none of those is feasible, so an iteration's cost does not grow
-// with the number of jobs.
+// with the number of jobs. A blink never leaves a job out, nor opens a
+// vehicle when vehicles are minimised: the skipped positions are then tried
+// again. After a search of 10 or more iterations per job, the best solution
+// gets a last local search on the routes ruin and recreate changed.
+//
+// The Matrix may compute each entry on demand, so the search reads it
+// sparingly. The nearest-neighbour lists come from a metric search rather
+// than all n^2 distances: distances from and to a few pivot jobs bound every
+// distance by the triangle inequality, jobs are bucketed by their distances
+// from two pivots, and a distance is read only when the bounds cannot rule
+// it out (the lists are exact when the Matrix obeys the triangle inequality
+// up to float32 rounding). Each route keeps the trips between its
+// consecutive visits, a change re-joins only the segments it affects, and
+// a small cache keeps recent trips, which the moves of the local search on
+// the same jobs and the route changes after them read again. Swaps and
+// 2-opt* moves are first bounded by the routes' travel and service time (a
+// duration cannot be shorter), which on routes with little waiting rules
+// out most of them without concatenating segments.
 //
 // With Options.MinimizeVehicles, a route elimination phase (Nagata and
 // Bräysy 2009) comes first: it empties a random route into an ejection pool
@@ -44,13 +61,21 @@
 // feasible relocations and swaps then perturb the routes. When the pool
 // empties, the route is gone and the next one is tried; after a budget of
 // pool steps (2 per job, at least 500, doubled after each failure) the
-// attempt is undone. The phase ends when the vehicle count reaches a bound
-// by capacity, when an attempt with 8 times the first budget fails, or at
-// half of the search's time or Iterations, whichever comes first. Ruin and
-// recreate then runs at that vehicle count, which it never exceeds: a
-// candidate whose re-insertion opened a vehicle is repaired by the same pool
-// insertion with ejections (4 steps per job of the new routes, only next to
-// each job's nearest neighbours from 150 jobs) and rejected if that fails.
+// attempt is undone. From 150 jobs, when the routes of a job's nearest
+// neighbours have many more positions than those next to the neighbours,
+// insertions with ejections are sought next to the neighbours first, and
+// in the whole of the routes only when none is found. The phase ends when the vehicle
+// count reaches a bound by capacity, at half of the search's time or
+// Iterations, or (without a time limit) when an attempt with 8 times the
+// first budget fails; with a time limit, attempts go on with up to 64
+// times the first budget until half of it. Ruin and recreate then runs at
+// that vehicle count, which it never exceeds: a candidate whose
+// re-insertion opened a vehicle is repaired by the same pool insertion with
+// ejections (4 steps per job of the new routes, only next to each job's
+// nearest neighbours from 150 jobs) and rejected if that fails. The
+// annealing threshold of such a candidate is drawn first and the repair
+// tried only if the candidate without its new routes is under it: a repair
+// costs as much as many iterations.
 //
 // Over-subscribed waves (more jobs than the fleet can serve in its shifts)
 // leave jobs unassigned iteration after iteration. Two devices keep them from
@@ -65,7 +90,9 @@
 // start and to the end depot (triangle inequality again); each position is
 // checked by the same bound and by the exact time to the next visit before
 // the full evaluation. With a matrix that violates the triangle inequality
-// both may miss a few insertions, never admit an infeasible one.
+// both may miss a few insertions, never admit an infeasible one; removing
+// visits may then make a route late, and such removals are refused (or,
+// in a ruin, the route is emptied).
 //
 // # Determinism and concurrency
 //

@@ -29,19 +29,25 @@ const (
 	ejectWork = 400_000
 	// In the ruin-and-recreate phase, repair gets repairSteps pool steps per
 	// job of the routes to remove, each search for an insertion with
-	// ejections at most repairWork concatenations.
+	// ejections at most repairWork concatenations: on instances where many
+	// candidates open a vehicle, many cheap repairs that often fail leave
+	// more time for iterations than fewer thorough ones, and did better
+	// (Gehring-Homberger RC1 and RC2 at 200 and 1,000 customers).
 	repairSteps = 4
-	repairWork  = 2_000
+	repairWork  = 200
 	// perturbMoves random feasible moves are tried after each insertion with
 	// ejections.
 	perturbMoves = 100
 	// An attempt to remove a route gets firstAttempt pool steps per job of
 	// the problem (at least minAttempt), twice that after a failed attempt,
-	// and so on up to maxDoublings times; elimination stops after a failed
-	// attempt with the largest budget.
-	firstAttempt = 2
-	minAttempt   = 500
-	maxDoublings = 3
+	// and so on up to maxDoublings times; without a time limit, elimination
+	// stops after a failed attempt with that budget. With one, the time
+	// is the limit: attempts go on, their budget doubling up to
+	// maxTimedDoublings times (large instances need long attempts).
+	firstAttempt      = 2
+	minAttempt        = 500
+	maxDoublings      = 3
+	maxTimedDoublings = 6
 )
 
 // eliminator holds the scratch space of route elimination.
@@ -58,6 +64,7 @@ type eliminator struct {
 	// The insertion with ejections being searched: the receiving sequence
 	// (u at index upos) with its suffix segments, and the best found.
 	seq         []int32
+	t           *tour // the receiving tour, without u
 	suf         []seg
 	upos, k     int
 	work        int
@@ -115,9 +122,10 @@ func (s *solver) vehicleBound() int {
 }
 
 // eliminate removes routes from st, a solution without unassigned jobs, one
-// attempt after another, until st uses as many vehicles as vehicleBound, an
-// attempt with the largest budget fails, steps pool steps are done (steps <
-// 0: no limit), the time until passes (zero: no limit) or ctx is cancelled.
+// attempt after another, until st uses as many vehicles as vehicleBound,
+// (when until is zero) an attempt with the budget of maxDoublings fails,
+// steps pool steps are done (steps < 0: no limit), the time until passes
+// (zero: no limit) or ctx is cancelled.
 // It returns the number of pool steps done. st never gets worse: a failed or
 // interrupted attempt is undone.
 func (s *solver) eliminate(ctx context.Context, st *state, steps int, until time.Time) int {
@@ -144,8 +152,8 @@ func (s *solver) eliminate(ctx context.Context, st *state, steps int, until time
 	first := max(minAttempt, firstAttempt*s.n)
 	removed := false
 	fails := 0
-	for st.used > lb && fails <= maxDoublings && !stopped() {
-		perAttempt := first << fails
+	for st.used > lb && (fails <= maxDoublings || timed) && !stopped() {
+		perAttempt := first << min(fails, maxTimedDoublings)
 		e.saved.copyAll(st)
 		// A random route.
 		r := s.rng.IntN(st.used)
@@ -178,7 +186,9 @@ func (s *solver) eliminate(ctx context.Context, st *state, steps int, until time
 				continue
 			}
 			e.penalty[u]++
-			if !e.insertEjecting(st, u, ejectWork, false) {
+			// Next to u's nearest neighbours first when that is a much
+			// smaller search than the whole of their routes.
+			if !(e.wide(st, u) && e.insertEjecting(st, u, ejectWork, true)) && !e.insertEjecting(st, u, ejectWork, false) {
 				// Nowhere even with ejections: try the others first.
 				e.pool = append(e.pool, 0)
 				copy(e.pool[1:], e.pool)
@@ -207,7 +217,7 @@ func (s *solver) eliminate(ctx context.Context, st *state, steps int, until time
 		s.failAt[u] = -1
 	}
 	if removed {
-		s.localSearch(st) // the perturbations took any move
+		s.localSearch(st, 0) // the perturbations took any move
 	}
 	return done
 }
@@ -259,6 +269,19 @@ func (e *eliminator) candidates(st *state, u int32) []int32 {
 		}
 	}
 	return e.routes
+}
+
+// wide reports whether the routes that may receive u (candidates) have many
+// more positions than those next to u's nearest neighbours, from 150 jobs.
+func (e *eliminator) wide(st *state, u int32) bool {
+	if e.s.n < granularMin {
+		return false
+	}
+	positions := 0
+	for _, v := range e.candidates(st, u) {
+		positions += len(st.tours[v].jobs) + 1
+	}
+	return positions > 4*2*nearSize
 }
 
 // insertEjecting inserts u by ejecting 1, else 2, else up to maxEject jobs
@@ -357,18 +380,38 @@ func (e *eliminator) search(st *state, u int32, v, pos int) {
 			e.suf[i-lo] = t.bwd[i]
 		case i == pos-1:
 			e.suf[i-lo] = s.join(&s.jobSeg[u], &t.bwd[pos])
-		default:
+		case i == pos-2:
 			e.suf[i-lo] = s.join(&s.jobSeg[e.seq[i]], &e.suf[i+1-lo])
+		default: // nodes i+1 and i+2 of the tour
+			a := &t.arcs[i+1]
+			e.suf[i-lo] = joinArc(&s.jobSeg[e.seq[i]], &e.suf[i+1-lo], a.t, a.d)
 		}
 		e.work--
 	}
-	e.dfs(v, pos, lo, hi, lo, t.fwd[lo], 0, 0)
+	e.t = t
+	e.dfs(v, pos, lo, hi, lo, t.fwd[lo], 0, 0, lo-1)
 }
 
-// dfs extends the prefix x (start depot and the kept jobs of seq[:j]) by
-// ejecting one of seq[j..hi] (never u) and keeping those before it, with cnt
-// jobs ejected so far of total penalty p.
-func (e *eliminator) dfs(v, pos, lo, hi, j int, x seg, cnt int, p int64) {
+// keep returns the prefix x, whose last visit is seq[prev], followed by
+// seq[j]: the trip comes from the tour when the two are consecutive in it.
+func (e *eliminator) keep(x *seg, prev, j int) seg {
+	s := e.s
+	w := &s.jobSeg[e.seq[j]]
+	switch {
+	case prev != j-1 || j == e.upos || prev == e.upos:
+		return s.join(x, w)
+	case j < e.upos:
+		a := &e.t.arcs[prev+1] // nodes prev+1 and j+1
+		return joinArc(x, w, a.t, a.d)
+	}
+	a := &e.t.arcs[prev] // nodes prev and j
+	return joinArc(x, w, a.t, a.d)
+}
+
+// dfs extends the prefix x (start depot and the kept jobs of seq[:j], the
+// last seq[prev]) by ejecting one of seq[j..hi] (never u) and keeping those
+// before it, with cnt jobs ejected so far of total penalty p.
+func (e *eliminator) dfs(v, pos, lo, hi, j int, x seg, cnt int, p int64, prev int) {
 	s := e.s
 	capacity := s.p.Vehicles[v].Capacity
 	for ; j <= hi && e.work > 0; j++ {
@@ -386,12 +429,13 @@ func (e *eliminator) dfs(v, pos, lo, hi, j int, x seg, cnt int, p int64) {
 						e.bestEjected = e.ejected
 					}
 				} else {
-					e.dfs(v, pos, lo, hi, j+1, x, cnt+1, np)
+					e.dfs(v, pos, lo, hi, j+1, x, cnt+1, np, prev)
 				}
 			}
 		}
 		// Keep seq[j]: a late prefix stays late whatever follows.
-		x = s.join(&x, &s.jobSeg[w])
+		x = e.keep(&x, prev, j)
+		prev = j
 		e.work--
 		if x.tw > twEps {
 			return
@@ -436,6 +480,11 @@ func (s *solver) moveFeasible(st *state, u, w int32) bool {
 	at := j + s.rng.IntN(2) // after w, or before w
 	x := s.join3(&tb.fwd[at-1], &s.jobSeg[u], &tb.bwd[at])
 	if x.tw > twEps {
+		return false
+	}
+	// Removing u can make its route late only with a Matrix that breaks the
+	// triangle inequality.
+	if rest := s.join(&ta.fwd[i-1], &ta.bwd[i+1]); rest.tw > twEps {
 		return false
 	}
 	ta.jobs = append(ta.jobs[:i-1], ta.jobs[i:]...)
@@ -483,7 +532,7 @@ func (e *eliminator) repair(cand, cur *state) bool {
 		}
 		for _, u := range t.jobs {
 			cand.routeOf[u] = -1
-			e.fail[u] = -1
+			e.fail[u] = s.openedAt[u]
 		}
 		e.pool = append(e.pool, t.jobs...)
 		t.jobs = t.jobs[:0]

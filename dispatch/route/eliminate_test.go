@@ -28,7 +28,7 @@ func TestEliminateRemovesRoute(t *testing.T) {
 		opt := Options{Iterations: 2 * steps, Seed: seed, MinimizeVehicles: true}
 		s := newSolver(p, opt)
 		st := s.construct()
-		s.localSearch(st)
+		s.localSearch(st, 0)
 		before := st.used
 		s.eliminate(context.Background(), st, steps, time.Time{})
 		after := st.used

@@ -63,9 +63,8 @@ func (s *solver) bestInsertion(st *state, u int32, blink float64, preferNear boo
 			continue
 		}
 		fs, te := s.fromStart[v], s.toEnd[v]
-		needOut := job.Service + te[u]
-		needRound := needOut + fs[u]
-		eps := triEps(needRound)
+		nd := &s.need[v][u]
+		needOut, needRound, eps := nd.out, nd.round, nd.eps
 		for pos := 1; pos <= m+1; pos++ {
 			if k := pos - 1; k%reachBlock == 0 && beyond(t.reach[1+k/reachBlock], needOut, needRound, eps) {
 				pos += reachBlock - 1 // the block's positions
@@ -87,7 +86,12 @@ func (s *solver) bestInsertion(st *state, u int32, blink float64, preferNear boo
 			if pos <= m {
 				out -= te[t.jobs[pos-1]]
 			}
-			if !mayFit(a, b, job, in, out, eps) || !mayFit(a, b, job, 0, s.m.Time(job.Loc, b.first), twEps) {
+			if !mayFit(a, b, job, in, out, eps) {
+				continue
+			}
+			// Each trip is read from the Matrix once, for the checks and the join.
+			tOut := s.m.Time(job.Loc, b.first)
+			if !mayFit(a, b, job, 0, tOut, twEps) {
 				continue
 			}
 			near := preferNear && (pos > 1 && s.nearMark[t.jobs[pos-2]] == s.nearCall || pos <= m && s.nearMark[t.jobs[pos-1]] == s.nearCall)
@@ -97,14 +101,16 @@ func (s *solver) bestInsertion(st *state, u int32, blink float64, preferNear boo
 			}
 			// Lower bound: the route's duration cannot shrink by inserting a
 			// visit (travel times obeying the triangle inequality).
-			dd := s.m.Dist(a.last, job.Loc) + s.m.Dist(job.Loc, b.first) - (t.fwd[pos].dist - a.dist)
+			dIn, dOut := s.m.Dist(a.last, job.Loc), s.m.Dist(job.Loc, b.first)
+			dd := dIn + dOut - (t.fwd[pos].dist - a.dist)
 			if veh.PerDist*dd >= bound {
 				continue
 			}
-			if a.e+a.dur+s.m.Time(a.last, job.Loc) > job.Due+twEps {
+			tIn := s.m.Time(a.last, job.Loc)
+			if a.e+a.dur+tIn > job.Due+twEps {
 				continue
 			}
-			x := s.join3(a, js, b)
+			x := join3Arc(a, js, b, tIn, dIn, tOut, dOut)
 			if x.tw > twEps {
 				continue
 			}
@@ -130,6 +136,15 @@ func (s *solver) bestInsertion(st *state, u int32, blink float64, preferNear boo
 		return nv, npos, nearBest
 	}
 	return bv, bpos, best
+}
+
+// gapEval is nearInsertion's memo of one insertion position in one call:
+// whether it was feasible and not ruled out by the bound, with its bound and
+// cost.
+type gapEval struct {
+	call        int64
+	live        bool
+	bound, cost float64
 }
 
 // granularMin is the number of jobs from which recreate tries only the
@@ -165,26 +180,47 @@ func (s *solver) nearInsertion(st *state, u int32, blink float64) (bv, bpos int,
 		}
 		veh := &s.p.Vehicles[v]
 		t := &st.tours[v]
+		m := len(t.jobs)
 		p := int(st.posOf[w])
 		for pos := p; pos <= p+1; pos++ {
+			// Neighbours next to each other in a tour share a position: the
+			// second time, the outcome of the first is replayed (with its
+			// blink drawn again, as a second evaluation would).
+			g := &s.tailGap[v]
+			if pos <= m {
+				g = &s.gap[t.jobs[pos-1]]
+			}
+			if g.call == s.nearCall {
+				if !g.live || g.bound >= best || blink > 0 && s.rng.Float64() < blink {
+					continue
+				}
+				if g.cost < best {
+					best, bv, bpos = g.cost, v, pos
+				}
+				continue
+			}
+			*g = gapEval{call: s.nearCall}
 			a, b := &t.fwd[pos-1], &t.bwd[pos]
 			// A necessary condition as in bestInsertion.
-			if !mayFit(a, b, job, 0, s.m.Time(job.Loc, b.first), twEps) {
+			tOut := s.m.Time(job.Loc, b.first)
+			if !mayFit(a, b, job, 0, tOut, twEps) {
 				continue
 			}
 			// The same lower bound as in bestInsertion.
-			dd := s.m.Dist(a.last, job.Loc) + s.m.Dist(job.Loc, b.first) - (t.fwd[pos].dist - a.dist)
+			dIn, dOut := s.m.Dist(a.last, job.Loc), s.m.Dist(job.Loc, b.first)
+			dd := dIn + dOut - (t.fwd[pos].dist - a.dist)
 			if veh.PerDist*dd >= best {
-				continue
+				continue // and later, as best only falls
 			}
-			x := s.join3(a, js, b)
+			x := join3Arc(a, js, b, s.m.Time(a.last, job.Loc), dIn, tOut, dOut)
 			if x.tw > twEps {
 				continue
 			}
+			c := veh.Fixed + veh.PerDist*x.dist + veh.PerTime*x.dur - t.cost
+			g.live, g.bound, g.cost = true, veh.PerDist*dd, c
 			if blink > 0 && s.rng.Float64() < blink {
 				continue
 			}
-			c := veh.Fixed + veh.PerDist*x.dist + veh.PerTime*x.dur - t.cost
 			if c < best {
 				best, bv, bpos = c, v, pos
 			}
@@ -227,7 +263,7 @@ func (s *solver) insertAt(st *state, u int32, v, pos int) {
 	t := &st.tours[v]
 	t.jobs = slices.Insert(t.jobs, pos-1, u)
 	room := s.roomAt[v]
-	s.refresh(st, v)
+	s.refreshKeep(st, v, pos-1, len(t.jobs)-pos)
 	s.roomAt[v] = room
 	s.failAt[u] = -1
 }
@@ -238,17 +274,21 @@ func (s *solver) recreate(st *state, jobs []int32, blink float64) {
 	granular := s.n >= granularMin
 	for _, u := range jobs {
 		v, pos := -1, -1
-		switch {
-		case granular && s.failAt[u] < 0:
-			if v, pos, _ = s.nearInsertion(st, u, blink); v < 0 {
-				v, pos, _ = s.bestInsertion(st, u, blink, false)
+		// Only the few tours that may have made room since the last scan:
+		// one scan for the near and the other positions.
+		preferNear := granular && s.failAt[u] >= 0
+		if granular && !preferNear {
+			v, pos, _ = s.nearInsertion(st, u, blink)
+		}
+		if v < 0 {
+			v, pos, _ = s.bestInsertion(st, u, blink, preferNear)
+			// Blinks are to vary the routes, not to leave a job out or,
+			// when vehicles are minimised, to open a vehicle for it (which
+			// the candidate would then have to repair): then the skipped
+			// positions get their chance.
+			if s.blinked && (v < 0 || s.opt.MinimizeVehicles && len(st.tours[v].jobs) == 0) {
+				v, pos, _ = s.bestInsertion(st, u, 0, preferNear)
 			}
-		case granular:
-			// Only the few tours that may have made room since the last
-			// scan: one scan for the near and the other positions.
-			v, pos, _ = s.bestInsertion(st, u, blink, true)
-		default:
-			v, pos, _ = s.bestInsertion(st, u, blink, false)
 		}
 		if v < 0 {
 			st.unassigned = append(st.unassigned, u)
@@ -256,6 +296,12 @@ func (s *solver) recreate(st *state, jobs []int32, blink float64) {
 				s.failAt[u] = s.clock
 			}
 			continue
+		}
+		// A vehicle opened for u when vehicles are minimised: no used
+		// route had room for it, which repair's memo starts from.
+		s.openedAt[u] = -1
+		if s.opt.MinimizeVehicles && len(st.tours[v].jobs) == 0 && !s.blinked {
+			s.openedAt[u] = s.clock
 		}
 		s.insertAt(st, u, v, pos)
 	}
@@ -284,16 +330,28 @@ func (s *solver) sortJobs(jobs []int32) {
 		}
 		buf = append(buf, keyed{key, int32(i), u})
 	}
-	// Stable by the position as the last key.
-	slices.SortFunc(buf, func(a, b keyed) int {
-		switch {
-		case a.key < b.key:
-			return -1
-		case a.key > b.key:
-			return 1
+	// Stable by the position as the last key. A ruin removes a few jobs:
+	// insertion sort then beats a general sort.
+	if len(buf) <= 64 {
+		for i := 1; i < len(buf); i++ {
+			x := buf[i]
+			k := i
+			for ; k > 0 && x.key < buf[k-1].key; k-- {
+				buf[k] = buf[k-1]
+			}
+			buf[k] = x
 		}
-		return int(a.pos - b.pos)
-	})
+	} else {
+		slices.SortFunc(buf, func(a, b keyed) int {
+			switch {
+			case a.key < b.key:
+				return -1
+			case a.key > b.key:
+				return 1
+			}
+			return int(a.pos - b.pos)
+		})
+	}
 	for i := range buf {
 		jobs[i] = buf[i].job
 	}

@@ -49,7 +49,7 @@ func TestInsertionBoundsAndMemo(t *testing.T) {
 	} {
 		s := newSolver(tc.p, Options{Seed: 5})
 		st := s.construct()
-		s.localSearch(st)
+		s.localSearch(st, 0)
 		checked := 0
 		for it := range 60 {
 			s.order = s.order[:0]

@@ -1,5 +1,7 @@
 package route
 
+import "math"
+
 // Granular local search: for each job u and each w among u's most related
 // jobs, try relocating u next to w, swapping u and w, and exchanging route
 // tails so that u and w become consecutive (2-opt*). Moves between two routes
@@ -29,14 +31,18 @@ func (s *solver) tourValue(st *state, v int) float64 {
 }
 
 // localSearch improves st to a local optimum of the granular neighbourhood.
-func (s *solver) localSearch(st *state) {
+// Pairs of routes unchanged since the clock read since are known to be
+// locally optimal and are not tried (since 0: try all).
+func (s *solver) localSearch(st *state, since int64) {
 	order := make([]int32, 0, s.n)
 	for u := range s.n {
 		if st.routeOf[u] >= 0 {
 			order = append(order, int32(u))
 		}
 	}
-	clear(s.tested)
+	for u := range s.tested {
+		s.tested[u] = since
+	}
 	for pass := 0; pass < maxPasses; pass++ {
 		s.rng.Shuffle(len(order), func(i, k int) { order[i], order[k] = order[k], order[i] })
 		improved := false
@@ -96,12 +102,11 @@ func (s *solver) relocate(st *state, u, w int32) bool {
 	}
 	var ca, old float64
 	evaluated := false
-	for _, at := range [2]int{j, j + 1} { // after w, before w
-		if prune {
-			x, y := s.nodeLoc(tb, b, at-1), s.nodeLoc(tb, b, at)
-			if s.arcCost(vb, x, loc)+s.arcCost(vb, loc, y)-s.arcCost(vb, x, y) >= gain {
-				continue
-			}
+	for _, at := range [2]int{j, j + 1} { // before w, after w
+		x, y := s.nodeLoc(tb, b, at-1), s.nodeLoc(tb, b, at)
+		in, out := s.arc(x, loc), s.arc(loc, y)
+		if prune && arcCost(vb, in)+arcCost(vb, out)-arcCost(vb, tb.arcs[at-1]) >= gain {
+			continue
 		}
 		if !evaluated {
 			evaluated = true
@@ -112,11 +117,11 @@ func (s *solver) relocate(st *state, u, w int32) bool {
 			}
 			old = s.tourValue(st, a) + s.tourValue(st, b)
 		}
-		newB := s.join3(&tb.fwd[at-1], &s.jobSeg[u], &tb.bwd[at])
+		newB := join3Arc(&tb.fwd[at-1], &s.jobSeg[u], &tb.bwd[at], in.t, in.d, out.t, out.d)
 		cb, ok := s.value(b, &newB, mb+1)
 		if ok && ca+cb < old-improveEps {
 			ta.jobs = append(ta.jobs[:i-1], ta.jobs[i:]...)
-			s.refresh(st, a)
+			s.refreshKeep(st, a, i-1, ma-i)
 			s.insertAt(st, u, b, at)
 			return true
 		}
@@ -139,32 +144,40 @@ func (s *solver) relocateIntra(st *state, u int32, v, i, j int) bool {
 		// Skip moves that add travel cost: exact with distance-only costs; with
 		// time costs it misses only moves whose gain is less waiting.
 		p, q := s.nodeLoc(t, v, at), s.nodeLoc(t, v, at+1)
-		if s.arcCost(veh, p, ju.Loc)+s.arcCost(veh, ju.Loc, q)-s.arcCost(veh, p, q) >= gain {
+		in, out := s.arc(p, ju.Loc), s.arc(ju.Loc, q)
+		if arcCost(veh, in)+arcCost(veh, out)-arcCost(veh, t.arcs[at]) >= gain {
 			continue
 		}
+		// The trips between nodes that stay consecutive come from t.arcs.
 		var x seg
 		if at > i {
 			x = t.fwd[i-1]
-			for k := i + 1; k <= at; k++ {
-				x = s.join(&x, &s.jobSeg[t.jobs[k-1]])
+			x = s.join(&x, &s.jobSeg[t.jobs[i]]) // node i-1 to node i+1
+			for k := i + 2; k <= at; k++ {
+				a := &t.arcs[k-1]
+				x = joinArc(&x, &s.jobSeg[t.jobs[k-1]], a.t, a.d)
 			}
-			x = s.join3(&x, &s.jobSeg[u], &t.bwd[at+1])
+			x = join3Arc(&x, &s.jobSeg[u], &t.bwd[at+1], in.t, in.d, out.t, out.d)
 		} else {
-			x = s.join(&t.fwd[at], &s.jobSeg[u])
-			for k := at + 1; k < i; k++ {
-				x = s.join(&x, &s.jobSeg[t.jobs[k-1]])
+			x = joinArc(&t.fwd[at], &s.jobSeg[u], in.t, in.d)
+			x = joinArc(&x, &s.jobSeg[t.jobs[at]], out.t, out.d) // node at+1
+			for k := at + 2; k < i; k++ {
+				a := &t.arcs[k-1]
+				x = joinArc(&x, &s.jobSeg[t.jobs[k-1]], a.t, a.d)
 			}
 			x = s.join(&x, &t.bwd[i+1])
 		}
 		if c, ok := s.value(v, &x, len(t.jobs)); ok && c < old-improveEps {
+			m := len(t.jobs)
 			if at > i {
 				copy(t.jobs[i-1:at-1], t.jobs[i:at])
 				t.jobs[at-1] = u
+				s.refreshKeep(st, v, i-1, m-at)
 			} else {
 				copy(t.jobs[at+1:i], t.jobs[at:i-1])
 				t.jobs[at] = u
+				s.refreshKeep(st, v, at, m-i)
 			}
-			s.refresh(st, v)
 			return true
 		}
 	}
@@ -179,18 +192,18 @@ func (s *solver) removalGain(st *state, u int32) float64 {
 		return s.gain
 	}
 	t, i := &st.tours[v], int(st.posOf[u])
-	veh, loc := &s.p.Vehicles[v], s.p.Jobs[u].Loc
+	veh := &s.p.Vehicles[v]
 	prev, next := s.nodeLoc(t, v, i-1), s.nodeLoc(t, v, i+1)
-	s.gain = s.arcCost(veh, prev, loc) + s.arcCost(veh, loc, next) - s.arcCost(veh, prev, next)
+	s.gain = arcCost(veh, t.arcs[i-1]) + arcCost(veh, t.arcs[i]) - arcCost(veh, s.arc(prev, next))
 	s.gainJob, s.gainStamp = u, s.modified[v]
 	return s.gain
 }
 
-// arcCost is the travel cost of vehicle veh from location i to j.
-func (s *solver) arcCost(veh *Vehicle, i, j int) float64 {
-	c := veh.PerDist * s.m.Dist(i, j)
+// arcCost is the travel cost of vehicle veh on trip a.
+func arcCost(veh *Vehicle, a arc) float64 {
+	c := veh.PerDist * a.d
 	if veh.PerTime != 0 {
-		c += veh.PerTime * s.m.Time(i, j)
+		c += veh.PerTime * a.t
 	}
 	return c
 }
@@ -203,7 +216,7 @@ func (s *solver) nodeLoc(t *tour, v, k int) int {
 	case k > len(t.jobs):
 		return s.p.Vehicles[v].End
 	}
-	return s.p.Jobs[t.jobs[k-1]].Loc
+	return s.loc[t.jobs[k-1]]
 }
 
 // evalJobs summarises vehicle v visiting jobs in order.
@@ -228,20 +241,42 @@ func (s *solver) swap(st *state, u, w int32) bool {
 		!tb.fwd[len(tb.jobs)+1].load.Sub(dw).Add(du).Fits(s.p.Vehicles[b].Capacity) {
 		return false
 	}
-	newA := s.join3(&ta.fwd[i-1], &s.jobSeg[w], &ta.bwd[i+1])
+	ju, jw := &s.p.Jobs[u], &s.p.Jobs[w]
+	ua, wa := s.arc(s.nodeLoc(ta, a, i-1), jw.Loc), s.arc(jw.Loc, s.nodeLoc(ta, a, i+1))
+	ub, wb := s.arc(s.nodeLoc(tb, b, j-1), ju.Loc), s.arc(ju.Loc, s.nodeLoc(tb, b, j+1))
+	if s.lowerValue(ta, a, ta.arcs[i-1], ta.arcs[i], ua, wa, jw.Service-ju.Service)+
+		s.lowerValue(tb, b, tb.arcs[j-1], tb.arcs[j], ub, wb, ju.Service-jw.Service) >= ta.cost+tb.cost-improveEps {
+		return false
+	}
+	newA := join3Arc(&ta.fwd[i-1], &s.jobSeg[w], &ta.bwd[i+1], ua.t, ua.d, wa.t, wa.d)
 	ca, ok := s.value(a, &newA, len(ta.jobs))
 	if !ok {
 		return false
 	}
-	newB := s.join3(&tb.fwd[j-1], &s.jobSeg[u], &tb.bwd[j+1])
+	newB := join3Arc(&tb.fwd[j-1], &s.jobSeg[u], &tb.bwd[j+1], ub.t, ub.d, wb.t, wb.d)
 	cb, ok := s.value(b, &newB, len(tb.jobs))
 	if !ok || ca+cb >= s.tourValue(st, a)+s.tourValue(st, b)-improveEps {
 		return false
 	}
 	ta.jobs[i-1], tb.jobs[j-1] = w, u
-	s.refresh(st, a)
-	s.refresh(st, b)
+	s.refreshKeep(st, a, i-1, len(ta.jobs)-i)
+	s.refreshKeep(st, b, j-1, len(tb.jobs)-j)
 	return true
+}
+
+// lowerValue bounds from below the cost of tour t of vehicle v (which stays
+// non-empty) when trips x1, x2 are replaced by y1, y2 and its service time
+// grows by dService: its duration is at least its travel and service time.
+// The bound is lowered by a rounding margin, so that a move it rules out
+// (bound at least the old cost less improveEps) is one that the exact
+// evaluation would reject too.
+func (s *solver) lowerValue(t *tour, v int, x1, x2, y1, y2 arc, dService float64) float64 {
+	veh := &s.p.Vehicles[v]
+	m := len(t.jobs)
+	dist := t.fwd[m+1].dist - x1.d - x2.d + y1.d + y2.d
+	base := t.base - x1.t - x2.t + y1.t + y2.t + dService
+	c := veh.Fixed + veh.PerDist*dist + veh.PerTime*base
+	return c - 1e-9*(1+math.Abs(c))
 }
 
 // twoOptStar exchanges the tails of u's and w's routes so that w directly
@@ -256,6 +291,8 @@ func (s *solver) twoOptStar(st *state, u, w int32) bool {
 	ta, tb := &st.tours[a], &st.tours[b]
 	ma, mb := len(ta.jobs), len(tb.jobs)
 	old := s.tourValue(st, a) + s.tourValue(st, b)
+	va, vb := &s.p.Vehicles[a], &s.p.Vehicles[b]
+	sameRates := va.Fixed == vb.Fixed && va.PerDist == vb.PerDist && va.PerTime == vb.PerTime
 	// Variant 1: A = A[..i] + B[j..], B = B[..j-1] + A[i+1..].
 	// Variant 2: A = A[..i-1] + B[j+1..], B = B[..j] + A[i..].
 	for variant := 1; variant <= 2; variant++ {
@@ -263,14 +300,31 @@ func (s *solver) twoOptStar(st *state, u, w int32) bool {
 		if variant == 2 {
 			ka, kb = i-1, j
 		}
-		newA := s.join(&ta.fwd[ka], &tb.bwd[kb+1])
-		na := ka + mb - kb
+		na, nb := ka+mb-kb, kb+ma-ka
+		// Loads first: they need no trip from the Matrix.
+		if na > 0 && !ta.fwd[ka].load.Add(tb.bwd[kb+1].load).Fits(s.p.Vehicles[a].Capacity) ||
+			nb > 0 && !tb.fwd[kb].load.Add(ta.bwd[ka+1].load).Fits(s.p.Vehicles[b].Capacity) {
+			continue
+		}
+		x := s.arc(s.nodeLoc(ta, a, ka), s.nodeLoc(tb, b, kb+1))
+		y := s.arc(s.nodeLoc(tb, b, kb), s.nodeLoc(ta, a, ka+1))
+		if sameRates && na > 0 && nb > 0 {
+			// The exchange changes two trips of the pair of routes, as
+			// lowerValue bounds a pair of routes with the same rates.
+			veh := &s.p.Vehicles[a]
+			dist := ta.fwd[ma+1].dist + tb.fwd[mb+1].dist - ta.arcs[ka].d - tb.arcs[kb].d + x.d + y.d
+			base := ta.base + tb.base - ta.arcs[ka].t - tb.arcs[kb].t + x.t + y.t
+			c := 2*veh.Fixed + veh.PerDist*dist + veh.PerTime*base
+			if c-1e-9*(1+math.Abs(c)) >= ta.cost+tb.cost-improveEps {
+				continue
+			}
+		}
+		newA := joinArc(&ta.fwd[ka], &tb.bwd[kb+1], x.t, x.d)
 		ca, ok := s.value(a, &newA, na)
 		if !ok {
 			continue
 		}
-		newB := s.join(&tb.fwd[kb], &ta.bwd[ka+1])
-		nb := kb + ma - ka
+		newB := joinArc(&tb.fwd[kb], &ta.bwd[ka+1], y.t, y.d)
 		cb, ok := s.value(b, &newB, nb)
 		if !ok || ca+cb >= old-improveEps {
 			continue
@@ -279,8 +333,8 @@ func (s *solver) twoOptStar(st *state, u, w int32) bool {
 		ta.jobs = append(ta.jobs[:ka], tb.jobs[kb:]...)
 		tb.jobs = append(tb.jobs[:kb], tailA...)
 		s.scratch = tailA
-		s.refresh(st, a)
-		s.refresh(st, b)
+		s.refreshKeep(st, a, ka, 0)
+		s.refreshKeep(st, b, kb, 0)
 		return true
 	}
 	return false

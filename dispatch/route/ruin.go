@@ -72,6 +72,7 @@ func (s *solver) window(p, w, m int) int {
 // [keepFrom, keepTo), appending them to s.order.
 func (s *solver) removeRange(st *state, v, from, to, keepFrom, keepTo int) {
 	t := &st.tours[v]
+	tail := len(t.jobs) - to
 	out := t.jobs[:from]
 	for i := from; i < to; i++ {
 		u := t.jobs[i]
@@ -84,5 +85,15 @@ func (s *solver) removeRange(st *state, v, from, to, keepFrom, keepTo int) {
 	}
 	out = append(out, t.jobs[to:]...)
 	t.jobs = out
-	s.refresh(st, v)
+	s.refreshKeep(st, v, from, tail)
+	if m := len(t.jobs); m > 0 && t.fwd[m+1].tw > twEps {
+		// Only a Matrix that breaks the triangle inequality makes a route
+		// late by removing visits: recreate then places all its jobs.
+		for _, u := range t.jobs {
+			s.order = append(s.order, u)
+			st.routeOf[u] = -1
+		}
+		t.jobs = t.jobs[:0]
+		s.refresh(st, v)
+	}
 }

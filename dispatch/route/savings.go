@@ -43,18 +43,26 @@ func (s *solver) savings(st *state, jobs []int32) []int32 {
 	}
 	k := min(savingsSize, nearSize)
 	cand := make([]saving, 0, 2*k*len(jobs))
-	value := func(u, w int32) float64 {
-		lu, lw := s.p.Jobs[u].Loc, s.p.Jobs[w].Loc
-		d := s.m.Dist(lu, veh.End) + s.m.Dist(veh.Start, lw) - s.m.Dist(lu, lw)
-		t := s.m.Time(lu, veh.End) + s.m.Time(veh.Start, lw) - s.m.Time(lu, lw)
+	// The trips to and from the depots, read once per job.
+	toEnd, fromStart := make([]float64, n), make([]float64, n)
+	for _, u := range jobs {
+		l := s.p.Jobs[u].Loc
+		toEnd[u], fromStart[u] = s.m.Dist(l, veh.End), s.m.Dist(veh.Start, l)
+	}
+	tEnd, tStart := s.toEnd[v0], s.fromStart[v0]
+	value := func(u, w int32, uw arc) float64 {
+		d := toEnd[u] + fromStart[w] - uw.d
+		t := tEnd[u] + tStart[w] - uw.t
 		return veh.PerDist*d + veh.PerTime*t
 	}
 	for _, u := range jobs {
+		lu := s.p.Jobs[u].Loc
 		for _, w := range s.near[u][:min(k, len(s.near[u]))] {
 			if !in[w] {
 				continue
 			}
-			cand = append(cand, saving{value(u, w), u, w}, saving{value(w, u), w, u})
+			lw := s.p.Jobs[w].Loc
+			cand = append(cand, saving{value(u, w, s.arc(lu, lw)), u, w}, saving{value(w, u, s.arc(lw, lu)), w, u})
 		}
 	}
 	slices.SortFunc(cand, func(a, b saving) int {
@@ -72,6 +80,11 @@ func (s *solver) savings(st *state, jobs []int32) []int32 {
 		full := s.join3(&s.startSeg[v0], x, &s.endSeg[v0])
 		return s.routeCost(v0, &full, int(cnt))
 	}
+	// rcost[r] is the cost of representative r's route (0 if infeasible).
+	rcost := make([]float64, n)
+	for _, u := range jobs {
+		rcost[u], _ = cost(&rseg[u], 1)
+	}
 	for _, c := range cand {
 		u, w := c.from, c.to
 		a, b := rep[u], rep[w]
@@ -80,12 +93,7 @@ func (s *solver) savings(st *state, jobs []int32) []int32 {
 		}
 		x := s.join(&rseg[a], &rseg[b])
 		cx, ok := cost(&x, size[a]+size[b])
-		if !ok {
-			continue
-		}
-		ca, _ := cost(&rseg[a], size[a])
-		cb, _ := cost(&rseg[b], size[b])
-		if cx >= ca+cb {
+		if !ok || cx >= rcost[a]+rcost[b] {
 			continue
 		}
 		next[u], isHead[w] = w, false
@@ -97,7 +105,7 @@ func (s *solver) savings(st *state, jobs []int32) []int32 {
 		for j, i := head[drop], int32(0); i < size[drop]; j, i = next[j], i+1 {
 			rep[j] = keep
 		}
-		head[keep], tail[keep], size[keep], rseg[keep] = head[a], tail[b], size[a]+size[b], x
+		head[keep], tail[keep], size[keep], rseg[keep], rcost[keep] = head[a], tail[b], size[a]+size[b], x, cx
 	}
 	reps := make([]int32, 0)
 	for _, u := range jobs {

@@ -20,7 +20,14 @@ const twEps = 1e-9
 
 // join returns the segment a followed by b.
 func (s *solver) join(a, b *seg) seg {
-	t := s.m.Time(a.last, b.first)
+	x := s.arc(a.last, b.first)
+	return joinArc(a, b, x.t, x.d)
+}
+
+// joinArc returns the segment a followed by b when the trip from a's last
+// visit to b's first takes time t over distance d: join for callers that
+// already read the Matrix for that trip.
+func joinArc(a, b *seg, t, d float64) seg {
 	delta := a.dur - a.tw + t
 	wait := max(b.e-delta-a.l, 0)
 	warp := max(a.e+delta-b.l, 0)
@@ -31,7 +38,7 @@ func (s *solver) join(a, b *seg) seg {
 		l:     min(b.l-delta, a.l) + warp,
 		dur:   a.dur + b.dur + t + wait,
 		tw:    a.tw + b.tw + warp,
-		dist:  a.dist + b.dist + s.m.Dist(a.last, b.first),
+		dist:  a.dist + b.dist + d,
 		load:  Load{a.load[0] + b.load[0], a.load[1] + b.load[1], a.load[2] + b.load[2]},
 	}
 }
@@ -40,6 +47,12 @@ func (s *solver) join(a, b *seg) seg {
 func (s *solver) join3(a, b, c *seg) seg {
 	ab := s.join(a, b)
 	return s.join(&ab, c)
+}
+
+// join3Arc is join3 with the trips from a to b and from b to c given.
+func join3Arc(a, b, c *seg, t1, d1, t2, d2 float64) seg {
+	ab := joinArc(a, b, t1, d1)
+	return joinArc(&ab, c, t2, d2)
 }
 
 // routeCost returns the cost of a complete route (depot to depot) of vehicle v

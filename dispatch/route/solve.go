@@ -15,7 +15,7 @@ type Options struct {
 	Iterations int           // 0 = until TimeLimit; with Iterations set, results are deterministic
 	Seed       uint64
 	// MinimizeVehicles makes the objective hierarchical: fewer vehicles first,
-	// then cost. Solve then spends the first half of its budget (of
+	// then cost. Solve then spends up to the first half of its budget (of
 	// TimeLimit, or Iterations/2 pool steps) eliminating routes and the rest
 	// on ruin-and-recreate at the vehicle count reached, which never grows
 	// again (see the package documentation).
@@ -32,6 +32,10 @@ const (
 	tempEnd   = 0.03
 )
 
+// finalSearchIters is the number of ruin-and-recreate iterations per job
+// from which the best solution gets a final local search.
+const finalSearchIters = 10
+
 // Solve routes the problem's jobs on its vehicles, minimising cost (see the
 // package documentation) and leaving out only jobs that cannot be routed, each
 // with a Reason. It builds a first solution, improves it by local search, and
@@ -40,9 +44,10 @@ const (
 // after the local search. With opt.MinimizeVehicles, route elimination comes
 // before ruin-and-recreate: it may use up to half of opt.Iterations (each
 // step taking one job from its pool counts as an iteration) and up to half of
-// opt.TimeLimit, and leaves what it does not use to ruin-and-recreate.
-// Cancelling ctx also stops the search: Solve then returns the best solution
-// found so far and a nil error. The result is deterministic for a given Seed
+// opt.TimeLimit, and leaves what it does not use to ruin-and-recreate. After
+// 10 or more iterations per job, the best solution gets a final local search
+// (which may run a little past opt.TimeLimit). Cancelling ctx also stops the
+// search: Solve then returns the best solution found so far and a nil error. The result is deterministic for a given Seed
 // unless the time limit stops the search.
 func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	if err := p.Validate(); err != nil {
@@ -57,7 +62,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	start := time.Now()
 	s := newSolver(p, opt)
 	cur := s.construct()
-	s.localSearch(cur)
+	s.localSearch(cur, 0)
 	if opt.Iterations == 0 && opt.TimeLimit == 0 {
 		return s.solution(cur), nil
 	}
@@ -80,11 +85,20 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	}
 	best := cur.clone()
 	cand := cur.clone()
+	// Ruin and recreate leaves moves of the local search untried: after a
+	// long enough search (the local search costs about as much as a few
+	// iterations per job), the best solution gets a last local search on
+	// the routes that differ from these (locally optimal) ones.
+	initial, improved := make([][]int32, len(cur.tours)), false
+	for v := range cur.tours {
+		initial[v] = slices.Clone(cur.tours[v].jobs)
+	}
 	edges := float64(s.n - len(s.impossible) - len(cur.unassigned) + cur.used)
 	t0 := tempStart * cur.cost / max(edges, 1)
 	t1 := tempEnd * cur.cost / max(edges, 1)
 	frac := 0.0
-	for it := 0; ; it++ {
+	it := 0
+	for ; ; it++ {
 		if opt.Iterations > 0 {
 			if it >= iters {
 				break
@@ -115,13 +129,24 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 			s.failSaved = append(s.failSaved, s.failAt[u])
 		}
 		s.recreate(cand, s.order, blinkRate)
+		var accepted bool
 		if s.opt.MinimizeVehicles && cand.used > cur.used && len(cand.unassigned) == len(cur.unassigned) {
-			s.eliminator(cand).repair(cand, cur)
+			// The candidate opened vehicles. Its acceptance threshold is
+			// drawn first: the repair, which costs as much as many
+			// iterations, is tried only when the candidate without the new
+			// routes is under it (putting their jobs elsewhere seldom
+			// lowers the cost).
+			thr := cur.cost - temp*math.Log(1-s.rng.Float64())
+			accepted = cand.cost-s.openedCost(cand, cur) < thr && s.eliminator(cand).repair(cand, cur) &&
+				s.acceptBelow(cand, cur, thr)
+		} else {
+			accepted = s.accept(cand, cur, temp)
 		}
-		if s.accept(cand, cur, temp) {
+		if accepted {
 			cur.sync(cand)
 			if s.better(cur, best) {
 				best.copyAll(cur)
+				improved = true
 			}
 		} else {
 			// Put back the insertion memo with the tours it describes.
@@ -131,6 +156,17 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 			}
 			cand.sync(cur)
 		}
+	}
+	if improved && it >= finalSearchIters*s.n && ctx.Err() == nil {
+		since := s.clock
+		s.clock++
+		for v := range best.tours {
+			s.modified[v] = since
+			if !slices.Equal(best.tours[v].jobs, initial[v]) {
+				s.modified[v] = s.clock
+			}
+		}
+		s.localSearch(best, since)
 	}
 	return s.solution(best), nil
 }
@@ -148,6 +184,28 @@ func (s *solver) accept(cand, cur *state, temp float64) bool {
 	return cand.cost < cur.cost-temp*math.Log(1-s.rng.Float64())
 }
 
+// acceptBelow is accept with the cost threshold thr already drawn.
+func (s *solver) acceptBelow(cand, cur *state, thr float64) bool {
+	if len(cand.unassigned) != len(cur.unassigned) {
+		return len(cand.unassigned) < len(cur.unassigned)
+	}
+	if cand.used != cur.used {
+		return cand.used < cur.used
+	}
+	return cand.cost < thr
+}
+
+// openedCost is the cost of cand's routes on vehicles that cur does not use.
+func (s *solver) openedCost(cand, cur *state) float64 {
+	c := 0.0
+	for _, v := range cand.dirtyList {
+		if len(cand.tours[v].jobs) > 0 && len(cur.tours[v].jobs) == 0 {
+			c += cand.tours[v].cost
+		}
+	}
+	return c
+}
+
 // copyAll makes dst a copy of src, tour by tour.
 func (dst *state) copyAll(src *state) {
 	for v := range src.tours {
@@ -155,8 +213,9 @@ func (dst *state) copyAll(src *state) {
 		d.jobs = append(d.jobs[:0], s.jobs...)
 		d.fwd = append(d.fwd[:0], s.fwd...)
 		d.bwd = append(d.bwd[:0], s.bwd...)
+		d.arcs = append(d.arcs[:0], s.arcs...)
 		d.reach = append(d.reach[:0], s.reach...)
-		d.cost = s.cost
+		d.cost, d.base = s.cost, s.base
 	}
 	copy(dst.routeOf, src.routeOf)
 	copy(dst.posOf, src.posOf)

@@ -3,6 +3,7 @@ package route
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // solver holds the read-only data derived from a Problem and the scratch space
@@ -15,6 +16,8 @@ type solver struct {
 	n   int
 
 	jobSeg           []seg
+	service          []float64 // job -> service time, packed
+	loc              []int     // job -> location, packed
 	startSeg, endSeg []seg
 	class            []int32 // vehicle -> class of identical vehicles
 	nclass           int
@@ -29,6 +32,7 @@ type solver struct {
 	// Per vehicle and job, the travel time from the vehicle's Start to the
 	// job and from the job to the vehicle's End (shared by vehicles alike).
 	fromStart, toEnd [][]float64
+	need             [][]need    // per vehicle and job (shared likewise), see outOfReach
 	vehiclePenalty   float64     // added to opening a route with MinimizeVehicles
 	elim             *eliminator // route elimination's scratch, made on first use
 
@@ -41,6 +45,9 @@ type solver struct {
 	// failAt is, per job, the clock of its last full insertion scan that
 	// found no feasible position, or -1 (see bestInsertion).
 	failAt []int64
+	// openedAt is, per job, the clock of recreate's scan that found no room
+	// for it in a used route and opened a vehicle, or -1.
+	openedAt []int64
 	// blinked tells whether the last bestInsertion skipped a feasible position.
 	blinked bool
 	// nearInsertion's verdicts on whole tours: routeFits[v] is valid when
@@ -51,6 +58,11 @@ type solver struct {
 	routeCall []int64
 	routeFits []bool
 	nearMark  []int64
+	// nearInsertion's memo of the positions evaluated in the current call:
+	// the position before job j (gap[j]) and the last of tour v (tailGap[v]).
+	gap, tailGap []gapEval
+	arcCache     []arcEntry
+	arcShift     uint8 // 64 - log2(len(arcCache))
 	// roomSaved and failSaved hold roomAt and failAt (of the jobs in order)
 	// as of the start of an iteration, to put back if it is rejected.
 	roomSaved []int64
@@ -72,9 +84,11 @@ type solver struct {
 const (
 	nearSize = 40
 	granSize = 20
-	// neighbourSample is about how many entries of each matrix row
-	// buildNeighbours samples to choose its thresholds.
-	neighbourSample = 128
+	// numPivots is how many pivot jobs buildNeighbours bounds distances by.
+	numPivots = 6
+	// smallNeighbours is the number of jobs up to which buildNeighbours
+	// reads every pair.
+	smallNeighbours = 64
 )
 
 func newSolver(p *Problem, opt Options) *solver {
@@ -99,11 +113,27 @@ func newSolver(p *Problem, opt Options) *solver {
 		routeCall: make([]int64, nv),
 		routeFits: make([]bool, nv),
 		nearMark:  make([]int64, n),
+		gap:       make([]gapEval, n),
+		tailGap:   make([]gapEval, nv),
 		failAt:    make([]int64, n),
+		openedAt:  make([]int64, n),
 		tested:    make([]int64, n),
 		gainJob:   -1,
 	}
+	// About 8 entries per job, from 256 to 1<<arcCacheBits.
+	bits := 8
+	for bits < arcCacheBits && 1<<bits < 8*n {
+		bits++
+	}
+	s.arcCache, s.arcShift = make([]arcEntry, 1<<bits), uint8(64-bits)
+	for i := range s.arcCache {
+		s.arcCache[i].key = ^uint64(0) // no trip: locations are below 1<<32-1
+	}
+	s.service = make([]float64, n)
+	s.loc = make([]int, n)
 	for i := range p.Jobs {
+		s.service[i] = p.Jobs[i].Service
+		s.loc[i] = p.Jobs[i].Loc
 		s.failAt[i] = -1
 		j := &p.Jobs[i]
 		s.jobSeg[i] = seg{first: j.Loc, last: j.Loc, e: j.Ready, l: j.Due, dur: j.Service, load: j.Demand}
@@ -199,6 +229,23 @@ func newSolver(p *Problem, opt Options) *solver {
 			}
 		}
 	}
+	s.need = make([][]need, nv)
+	for v := range p.Vehicles {
+		for w := range v {
+			if p.Vehicles[w].Start == p.Vehicles[v].Start && p.Vehicles[w].End == p.Vehicles[v].End {
+				s.need[v] = s.need[w]
+				break
+			}
+		}
+		if s.need[v] == nil {
+			s.need[v] = make([]need, n)
+			for i := range p.Jobs {
+				out := p.Jobs[i].Service + s.toEnd[v][i]
+				round := out + s.fromStart[v][i]
+				s.need[v][i] = need{out, round, triEps(round)}
+			}
+		}
+	}
 	s.buildNeighbours()
 	return s
 }
@@ -249,13 +296,20 @@ func (s *solver) reasonAlone(i int) Reason {
 
 // buildNeighbours fills s.near (by distance) and s.gran (by a distance and
 // time-window relatedness, Vidal et al. 2013) for each job, ties broken by
-// job index. Both read only row u of the matrix for job u, from u to the
-// others: for an asymmetric matrix they rank by the way out, as if the way
-// back were as long.
+// job index. Both rank by the distance from u to the others: for an
+// asymmetric matrix they rank by the way out, as if the way back were as
+// long.
 //
-// O(n^2) matrix reads, sequential in memory, and O(n) heap updates: a
-// sample of each row gives a threshold below which at least the k wanted
-// entries lie, so most of the row costs one Dist call and a comparison.
+// Reading all n^2 distances would dominate a short solve of a large wave
+// (the Matrix may compute each on demand), so the lists come from a metric
+// search (LAESA-like): the distances from and to a few pivot jobs bound
+// every distance from below by the triangle inequality. Jobs are bucketed
+// in a grid over their distances from two pivots; for each job the cells
+// are visited in rings of growing lower bound, nearest first, until the
+// bound exceeds the k-th best key found, and a distance is read only when
+// the bounds of all pivots do not rule it out. With a matrix that obeys the
+// triangle inequality (up to float32 rounding) the lists are exactly those
+// of a full scan; otherwise they may miss a few nearer jobs.
 func (s *solver) buildNeighbours() {
 	n := s.n
 	kn, kg := min(nearSize, n-1), min(granSize, n-1)
@@ -268,6 +322,7 @@ func (s *solver) buildNeighbours() {
 	flatG := make([]int32, n*kg)
 	bestN, bestG := newBest(kn), newBest(kg)
 	jobs := s.p.Jobs
+	dist := func(u, v int) float64 { return s.m.Dist(jobs[u].Loc, jobs[v].Loc) }
 	// rel is the relatedness of jobs a and b at distance d and travel time t:
 	// the smaller of visiting b after a and a after b, counting waiting at a
 	// fifth and lateness in full.
@@ -276,188 +331,282 @@ func (s *solver) buildNeighbours() {
 		ba := 0.2*max(a.Ready-b.Service-t-b.Due, 0) + max(b.Ready+b.Service+t-a.Due, 0)
 		return d + min(ab, ba)
 	}
-	// threshold returns a key that about 2k of the n keys are below, judging
-	// by the sample xs (which it reorders).
-	step := max(1, n/neighbourSample)
-	var sample, sampleG []float64
-	threshold := func(xs []float64, k int) float64 {
-		r := (2*k*len(xs) + n - 1) / n
-		if r >= len(xs) {
-			return math.Inf(1)
-		}
-		return nthSmallest(xs, r)
-	}
-	for u := range n {
-		a := &jobs[u]
-		sample, sampleG = sample[:0], sampleG[:0]
-		for v := 0; v < n; v += step {
-			if v == u {
-				continue
+
+	if n <= smallNeighbours {
+		// Few jobs: every pair, sorted.
+		byDist, byRel := make([]keyID, 0, n), make([]keyID, 0, n)
+		cmp := func(a, b keyID) int {
+			if a.before(b) {
+				return -1
 			}
-			b := &jobs[v]
-			d := s.m.Dist(a.Loc, b.Loc)
-			sample = append(sample, d)
-			sampleG = append(sampleG, rel(a, b, d, s.m.Time(a.Loc, b.Loc)))
+			return 1
 		}
-		tn, tg := threshold(sample, kn), threshold(sampleG, kg)
-		for {
-			bestN.reset()
-			bestG.reset()
+		for u := range n {
+			a := &jobs[u]
+			byDist, byRel = byDist[:0], byRel[:0]
 			for v := range n {
 				if v == u {
 					continue
 				}
 				b := &jobs[v]
 				d := s.m.Dist(a.Loc, b.Loc)
-				if d < tn && bestN.admits(d) {
-					bestN.push(int32(v), d)
+				byDist = append(byDist, keyID{d, int32(v)})
+				byRel = append(byRel, keyID{rel(a, b, d, s.m.Time(a.Loc, b.Loc)), int32(v)})
+			}
+			slices.SortFunc(byDist, cmp)
+			slices.SortFunc(byRel, cmp)
+			s.near[u], s.gran[u] = flatN[u*kn:(u+1)*kn], flatG[u*kg:(u+1)*kg]
+			for i := range s.near[u] {
+				s.near[u][i] = byDist[i].id
+			}
+			for i := range s.gran[u] {
+				s.gran[u][i] = byRel[i].id
+			}
+		}
+		return
+	}
+
+	// Pivots by farthest-first traversal, starting from the job farthest
+	// from job 0: spread-out pivots give tight bounds. fs[v][p] and
+	// ts[v][p] are the distances from pivot p to job v and back.
+	np := min(numPivots, n)
+	fs, ts := make([][numPivots]float64, n), make([][numPivots]float64, n)
+	closest := make([]float64, n) // distance from the nearest pivot so far
+	pivot, scale, asym := 0, 0.0, 0.0
+	for v := range n {
+		closest[v] = dist(0, v)
+		if closest[v] > closest[pivot] {
+			pivot = v
+		}
+	}
+	for p := range np {
+		next := 0
+		for v := range n {
+			f, b := dist(pivot, v), dist(v, pivot)
+			fs[v][p], ts[v][p] = f, b
+			scale = max(scale, f, b)
+			asym = max(asym, math.Abs(f-b))
+			if p == 0 || f < closest[v] {
+				closest[v] = f
+			}
+			if closest[v] > closest[next] {
+				next = v
+			}
+		}
+		pivot = next
+	}
+	// Slack for distances that obey the triangle inequality only up to
+	// float32 rounding.
+	slack := 1e-6*scale + twEps
+
+	// The grid: cell (x, y) of side h holds the jobs whose distances from
+	// pivots 0 and gy (the third pivot, off the line through the first two
+	// when there is one) are in [x*h, (x+1)*h) and [y*h, (y+1)*h). A job
+	// in a cell r rings away from u's lies at least (r-1)*h from u by the
+	// way out (from[p][v] - from[p][u] <= d(u, v)) and, by the way back
+	// less twice the largest asymmetry, in the other direction.
+	gy := min(2, np-1)
+	spanX, spanY := 0.0, 0.0
+	for v := range n {
+		spanX, spanY = max(spanX, fs[v][0]), max(spanY, fs[v][gy])
+	}
+	// About two jobs per cell of the bounding box.
+	h := math.Sqrt(spanX * spanY / float64(n) * 2)
+	if !(h > 0) || math.IsInf(h, 0) {
+		h = max(spanX, spanY) / float64(n) * 2
+	}
+	if !(h > 0) || math.IsInf(h, 0) {
+		h = 1
+	}
+	gw := min(int(spanX/h)+1, 4*n)
+	gh := min(int(spanY/h)+1, 4*n/gw+1)
+	cellOf := func(v int) (int, int) {
+		return min(int(fs[v][0]/h), gw-1), min(int(fs[v][gy]/h), gh-1)
+	}
+	// Jobs by cell (counting sort, by index within a cell).
+	start := make([]int32, gw*gh+1)
+	for v := range n {
+		x, y := cellOf(v)
+		start[y*gw+x+1]++
+	}
+	for c := range gw * gh {
+		start[c+1] += start[c]
+	}
+	members := make([]int32, n)
+	fill := slices.Clone(start)
+	for v := range n {
+		x, y := cellOf(v)
+		c := y*gw + x
+		members[fill[c]] = int32(v)
+		fill[c]++
+	}
+
+	// limit is the key above which an entry cannot enter heap h.
+	limit := func(h *best) float64 {
+		if !h.full() {
+			return math.Inf(1)
+		}
+		return h.maxKey() + slack
+	}
+	for u := range n {
+		a := &jobs[u]
+		bestN.reset()
+		bestG.reset()
+		fu, tu := &fs[u], &ts[u]
+		ln, lg := math.Inf(1), math.Inf(1)
+		thr := math.Inf(1)
+		cx, cy := cellOf(u)
+		visit := func(c int) {
+			for _, v := range members[start[c]:start[c+1]] {
+				if int(v) == u {
+					continue
 				}
-				// rel >= d
-				if d < tg && bestG.admits(d) {
-					if r := rel(a, b, d, s.m.Time(a.Loc, b.Loc)); r < tg {
-						bestG.push(int32(v), r)
+				// The best lower bound of the pivots, until it rules v out.
+				fv, tv := &fs[v], &ts[v]
+				lb := 0.0
+				for p := range np {
+					lb = max(lb, fv[p]-fu[p], tu[p]-tv[p])
+					if lb > thr {
+						break
 					}
 				}
+				needN, needG := lb <= ln, lb <= lg
+				if !needN && !needG {
+					continue
+				}
+				b := &jobs[v]
+				d := s.m.Dist(a.Loc, b.Loc)
+				if needN && bestN.admitsID(d, v) {
+					bestN.push(v, d)
+					ln = limit(bestN)
+				}
+				// rel >= d
+				if needG && bestG.admitsID(d, v) {
+					bestG.push(v, rel(a, b, d, s.m.Time(a.Loc, b.Loc)))
+					lg = limit(bestG)
+				}
+				thr = max(ln, lg)
 			}
-			if (len(bestN.ids) == kn && len(bestG.ids) == kg) || math.IsInf(tn, 1) && math.IsInf(tg, 1) {
+		}
+		for r := 0; ; r++ {
+			x0, x1, y0, y1 := cx-r, cx+r, cy-r, cy+r
+			if x0 < 0 && y0 < 0 && x1 >= gw && y1 >= gh {
+				break // the ring is outside the grid
+			}
+			if float64(r-1)*h-2*asym > thr {
 				break
 			}
-			tn, tg = math.Inf(1), math.Inf(1) // too few below the thresholds
+			// The ring's cells: its top and bottom rows, then its sides.
+			for x := max(x0, 0); x <= min(x1, gw-1); x++ {
+				if y0 >= 0 {
+					visit(y0*gw + x)
+				}
+				if y1 < gh && r > 0 {
+					visit(y1*gw + x)
+				}
+			}
+			for y := max(y0+1, 0); y <= min(y1-1, gh-1); y++ {
+				if x0 >= 0 {
+					visit(y*gw + x0)
+				}
+				if x1 < gw {
+					visit(y*gw + x1)
+				}
+			}
 		}
 		s.near[u] = bestN.sorted(flatN[u*kn : u*kn : (u+1)*kn])
 		s.gran[u] = bestG.sorted(flatG[u*kg : u*kg : (u+1)*kg])
 	}
 }
 
-// nthSmallest returns the element of rank r (from 0) of xs, reordering xs.
-func nthSmallest(xs []float64, r int) float64 {
-	lo, hi := 0, len(xs)-1
-	for lo < hi {
-		// Median of three as pivot, then Hoare partition.
-		m := lo + (hi-lo)/2
-		if xs[m] < xs[lo] {
-			xs[m], xs[lo] = xs[lo], xs[m]
-		}
-		if xs[hi] < xs[lo] {
-			xs[hi], xs[lo] = xs[lo], xs[hi]
-		}
-		if xs[hi] < xs[m] {
-			xs[hi], xs[m] = xs[m], xs[hi]
-		}
-		p := xs[m]
-		i, j := lo, hi
-		for i <= j {
-			for xs[i] < p {
-				i++
-			}
-			for xs[j] > p {
-				j--
-			}
-			if i <= j {
-				xs[i], xs[j] = xs[j], xs[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case r <= j:
-			hi = j
-		case r >= i:
-			lo = i
-		default:
-			return xs[r]
-		}
-	}
-	return xs[r]
-}
-
 // best keeps the k smallest (key, id) pairs pushed, in a max-heap.
 type best struct {
-	k    int
-	ids  []int32
-	keys []float64
+	k int
+	h []keyID
 }
 
-func newBest(k int) *best {
-	return &best{k: k, ids: make([]int32, 0, k), keys: make([]float64, 0, k)}
+// keyID is an entry of best.
+type keyID struct {
+	key float64
+	id  int32
 }
 
-func (h *best) reset() { h.ids, h.keys = h.ids[:0], h.keys[:0] }
+// before orders entries by key, then id.
+func (a keyID) before(b keyID) bool { return a.key < b.key || a.key == b.key && a.id < b.id }
 
-// less orders entries i and j by key, then id.
-func (h *best) less(i, j int) bool {
-	return h.keys[i] < h.keys[j] || h.keys[i] == h.keys[j] && h.ids[i] < h.ids[j]
+func newBest(k int) *best { return &best{k: k, h: make([]keyID, 0, k)} }
+
+func (h *best) reset() { h.h = h.h[:0] }
+
+// full reports whether the heap holds k entries.
+func (h *best) full() bool { return len(h.h) >= h.k }
+
+// maxKey is the largest key held; the heap must not be empty.
+func (h *best) maxKey() float64 { return h.h[0].key }
+
+// admitsID reports whether an entry (d, id) would enter the heap.
+func (h *best) admitsID(d float64, id int32) bool {
+	return len(h.h) < h.k || h.k > 0 && (keyID{d, id}).before(h.h[0])
 }
-
-// admits reports whether an entry with key d could enter (it cannot when the
-// heap is full and d is at least the largest key).
-func (h *best) admits(d float64) bool { return len(h.ids) < h.k || h.k > 0 && d < h.keys[0] }
 
 // push offers id with key d.
 func (h *best) push(id int32, d float64) {
-	if h.k == 0 {
-		return
-	}
-	if len(h.ids) < h.k {
-		h.ids, h.keys = append(h.ids, id), append(h.keys, d)
-		for i := len(h.ids) - 1; i > 0; {
+	e := keyID{d, id}
+	if len(h.h) < h.k {
+		// Sift up from a new leaf.
+		h.h = append(h.h, e)
+		i := len(h.h) - 1
+		for i > 0 {
 			p := (i - 1) / 2
-			if !h.less(p, i) {
+			if !h.h[p].before(e) {
 				break
 			}
-			h.swap(i, p)
+			h.h[i] = h.h[p]
 			i = p
 		}
+		h.h[i] = e
 		return
 	}
-	if d > h.keys[0] || d == h.keys[0] && id >= h.ids[0] {
+	if h.k == 0 || !e.before(h.h[0]) {
 		return
 	}
-	h.ids[0], h.keys[0] = id, d
-	for i := 0; ; {
-		c := 2*i + 1
-		if c >= len(h.ids) {
-			break
-		}
-		if c+1 < len(h.ids) && h.less(c, c+1) {
-			c++
-		}
-		if !h.less(i, c) {
-			break
-		}
-		h.swap(i, c)
-		i = c
-	}
+	h.siftDown(e, len(h.h))
 }
 
-func (h *best) swap(i, j int) {
-	h.ids[i], h.ids[j] = h.ids[j], h.ids[i]
-	h.keys[i], h.keys[j] = h.keys[j], h.keys[i]
+// siftDown puts e at the root of the heap h.h[:end] and restores its order.
+func (h *best) siftDown(e keyID, end int) {
+	if end == 0 {
+		return
+	}
+	hh := h.h[:end]
+	i := 0
+	for {
+		c := 2*i + 1
+		if c >= end {
+			break
+		}
+		if c+1 < end && hh[c].before(hh[c+1]) {
+			c++
+		}
+		if !e.before(hh[c]) {
+			break
+		}
+		hh[i] = hh[c]
+		i = c
+	}
+	hh[i] = e
 }
 
 // sorted appends the ids in increasing (key, id) order to dst, emptying the heap.
 func (h *best) sorted(dst []int32) []int32 {
 	base := len(dst)
-	dst = append(dst, h.ids...)
-	for end := len(h.ids) - 1; end >= 0; end-- {
+	n := len(h.h)
+	dst = slices.Grow(dst, n)[:base+n]
+	for end := n - 1; end >= 0; end-- {
 		// The maximum goes last.
-		dst[base+end] = h.ids[0]
-		h.swap(0, end)
-		h.ids, h.keys = h.ids[:end], h.keys[:end]
-		for i := 0; ; {
-			c := 2*i + 1
-			if c >= end {
-				break
-			}
-			if c+1 < end && h.less(c, c+1) {
-				c++
-			}
-			if !h.less(i, c) {
-				break
-			}
-			h.swap(i, c)
-			i = c
-		}
+		dst[base+end] = h.h[0].id
+		h.siftDown(h.h[end], end)
 	}
+	h.h = h.h[:0]
 	return dst
 }

@@ -8,11 +8,44 @@ type tour struct {
 	jobs []int32
 	fwd  []seg // fwd[i] covers nodes 0..i
 	bwd  []seg // bwd[i] covers nodes i..m+1
+	arcs []arc // arcs[i] is the trip from node i to node i+1
 	cost float64
+	// base is the route's travel and service time: its duration less
+	// waiting, a lower bound on the duration of a route changed by a move
+	// (see lowerValue).
+	base float64
 	// reach bounds which jobs could be inserted (see setReach): reach[0]
 	// at any position, reach[1+k] at positions 1+k*reachBlock to
 	// (k+1)*reachBlock.
 	reach [][2]float64
+}
+
+// arc is the travel time and distance of a trip, as read from the Matrix.
+type arc struct{ t, d float64 }
+
+// arcCacheBits bounds the size of the solver's trip cache (see arc): 1<<bits
+// entries, fewer for small problems.
+const arcCacheBits = 12
+
+// arcEntry is one slot of the trip cache: the trip from location key>>32 to
+// location key&(1<<32-1).
+type arcEntry struct {
+	key uint64
+	a   arc
+}
+
+// arc returns the trip from location i to location j. Moves evaluated one
+// after another on the same jobs read the same trips (a relocation, a swap
+// and a 2-opt* of the same pair share half of theirs), and the tour they
+// change then re-reads them: a small direct-mapped cache answers those
+// without calling the Matrix, whose reads cost more.
+func (s *solver) arc(i, j int) arc {
+	key := uint64(uint32(i))<<32 | uint64(uint32(j))
+	e := &s.arcCache[(key*0x9e3779b97f4a7c15)>>s.arcShift]
+	if e.key != key {
+		e.key, e.a = key, arc{s.m.Time(i, j), s.m.Dist(i, j)}
+	}
+	return e.a
 }
 
 // state is a complete solution under search: one tour per vehicle (empty when
@@ -51,7 +84,14 @@ func (st *state) touch(v int) {
 
 // refresh recomputes the caches of tour v after its jobs changed and updates
 // the state's totals and job positions.
-func (s *solver) refresh(st *state, v int) {
+func (s *solver) refresh(st *state, v int) { s.refreshKeep(st, v, 0, 0) }
+
+// refreshKeep is refresh when the tour's first head and last tail jobs are
+// those it had at its last refresh, in the same order: their prefix and
+// suffix segments are kept (the suffixes moved to their new positions) and
+// only the others are joined again. A change in the middle of a long route
+// then reads the Matrix for the changed part, not the whole route.
+func (s *solver) refreshKeep(st *state, v, head, tail int) {
 	t := &st.tours[v]
 	st.touch(v)
 	s.clock++
@@ -59,24 +99,48 @@ func (s *solver) refresh(st *state, v int) {
 	s.roomAt[v] = s.clock
 	old := len(t.fwd) > 2
 	m := len(t.jobs)
-	if cap(t.fwd) < m+2 {
-		t.fwd = make([]seg, m+2, 2*m+4)
-		t.bwd = make([]seg, m+2, 2*m+4)
+	oldLen := len(t.fwd)
+	if oldLen == 0 {
+		head, tail = 0, 0
 	}
-	t.fwd, t.bwd = t.fwd[:m+2], t.bwd[:m+2]
+	t.fwd, t.bwd, t.arcs = grow(t.fwd, m+2), grow(t.bwd, m+2), grow(t.arcs, m+1)
+	if tail > 0 {
+		// The suffixes and trips of the kept jobs (and the end depot) move
+		// from old node oldLen-1-tail.. to m+1-tail...
+		b, a := t.bwd[:cap(t.bwd)], t.arcs[:cap(t.arcs)]
+		copy(b[m+1-tail:m+2], b[oldLen-1-tail:oldLen])
+		copy(a[m+1-tail:m+1], a[oldLen-1-tail:oldLen-1])
+	}
+	t.fwd, t.bwd, t.arcs = t.fwd[:m+2], t.bwd[:m+2], t.arcs[:m+1]
+	// The trips between the changed nodes, each read once.
+	at := s.nodeLoc(t, v, head)
+	for i := head; i <= m-tail; i++ {
+		next := s.nodeLoc(t, v, i+1)
+		t.arcs[i] = s.arc(at, next)
+		at = next
+	}
 	t.fwd[0] = s.startSeg[v]
-	for i := 1; i <= m; i++ {
+	for i := head + 1; i <= m; i++ {
 		j := t.jobs[i-1]
-		t.fwd[i] = s.join(&t.fwd[i-1], &s.jobSeg[j])
+		a := &t.arcs[i-1]
+		t.fwd[i] = joinArc(&t.fwd[i-1], &s.jobSeg[j], a.t, a.d)
 		st.routeOf[j] = int32(v)
 		st.posOf[j] = int32(i)
 	}
-	t.fwd[m+1] = s.join(&t.fwd[m], &s.endSeg[v])
+	t.fwd[m+1] = joinArc(&t.fwd[m], &s.endSeg[v], t.arcs[m].t, t.arcs[m].d)
 	t.bwd[m+1] = s.endSeg[v]
-	for i := m; i >= 1; i-- {
-		t.bwd[i] = s.join(&s.jobSeg[t.jobs[i-1]], &t.bwd[i+1])
+	for i := m - tail; i >= 1; i-- {
+		a := &t.arcs[i]
+		t.bwd[i] = joinArc(&s.jobSeg[t.jobs[i-1]], &t.bwd[i+1], a.t, a.d)
 	}
-	t.bwd[0] = s.join(&s.startSeg[v], &t.bwd[1])
+	t.bwd[0] = joinArc(&s.startSeg[v], &t.bwd[1], t.arcs[0].t, t.arcs[0].d)
+	t.base = 0
+	for i := range t.arcs {
+		t.base += t.arcs[i].t
+	}
+	for _, j := range t.jobs {
+		t.base += s.service[j]
+	}
 	st.cost -= t.cost
 	c, _ := s.routeCost(v, &t.fwd[m+1], m)
 	t.cost = c
@@ -90,6 +154,16 @@ func (s *solver) refresh(st *state, v int) {
 	}
 }
 
+// grow returns xs with room for n elements, keeping its contents.
+func grow[T any](xs []T, n int) []T {
+	if cap(xs) >= n {
+		return xs
+	}
+	ys := make([]T, len(xs), 2*n+2)
+	copy(ys, xs)
+	return ys
+}
+
 // sync makes dst equal to src, copying only the tours changed in either since
 // the last sync, and clears both dirty sets.
 func (dst *state) sync(src *state) {
@@ -99,8 +173,9 @@ func (dst *state) sync(src *state) {
 			d.jobs = append(d.jobs[:0], s.jobs...)
 			d.fwd = append(d.fwd[:0], s.fwd...)
 			d.bwd = append(d.bwd[:0], s.bwd...)
+			d.arcs = append(d.arcs[:0], s.arcs...)
 			d.reach = append(d.reach[:0], s.reach...)
-			d.cost = s.cost
+			d.cost, d.base = s.cost, s.base
 		}
 	}
 	for _, list := range [][]int32{src.dirtyList, dst.dirtyList} {
@@ -122,8 +197,9 @@ func (st *state) clone() *state {
 		c.tours[v].jobs = append([]int32(nil), st.tours[v].jobs...)
 		c.tours[v].fwd = append([]seg(nil), st.tours[v].fwd...)
 		c.tours[v].bwd = append([]seg(nil), st.tours[v].bwd...)
+		c.tours[v].arcs = append([]arc(nil), st.tours[v].arcs...)
 		c.tours[v].reach = append([][2]float64(nil), st.tours[v].reach...)
-		c.tours[v].cost = st.tours[v].cost
+		c.tours[v].cost, c.tours[v].base = st.tours[v].cost, st.tours[v].base
 	}
 	copy(c.routeOf, st.routeOf)
 	copy(c.posOf, st.posOf)
@@ -186,10 +262,14 @@ func (s *solver) setReach(t *tour, v int) {
 // outOfReach reports whether job u cannot be inserted into tour t of vehicle
 // v by the bounds t.reach[0] of setReach.
 func (s *solver) outOfReach(t *tour, v int, u int32) bool {
-	out := s.p.Jobs[u].Service + s.toEnd[v][u]
-	round := out + s.fromStart[v][u]
-	return beyond(t.reach[0], out, round, triEps(round))
+	r := &s.need[v][u]
+	return beyond(t.reach[0], r.out, r.round, r.eps)
 }
+
+// need is what inserting a job into a route of a vehicle takes by the bounds
+// of setReach: its service plus its travel time to the End (out), that plus
+// its travel time from the Start (round), and the tolerance for round.
+type need struct{ out, round, eps float64 }
 
 // beyond reports whether a job needing out and round is beyond the reach
 // bounds r (see setReach).

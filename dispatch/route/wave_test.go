@@ -9,17 +9,20 @@ import (
 	"time"
 )
 
-// waveMatrix mirrors the simulation's matrix: metres as float32, row-major,
-// travel time proportional to distance.
+// waveMatrix mirrors the simulation's matrix: metres computed on demand from
+// the points (no n×n table) and rounded to float32, travel time proportional
+// to distance. Each call costs a few nanoseconds, as in the simulation.
 type waveMatrix struct {
-	n       int
-	m       []float32
+	xs, ys  []float64
 	minPerM float64
 }
 
-func (m *waveMatrix) Dist(i, j int) float64 { return float64(m.m[i*m.n+j]) }
-func (m *waveMatrix) Time(i, j int) float64 { return float64(m.m[i*m.n+j]) * m.minPerM }
-func (m *waveMatrix) Len() int              { return m.n }
+func (m *waveMatrix) Dist(i, j int) float64 {
+	dx, dy := m.xs[i]-m.xs[j], m.ys[i]-m.ys[j]
+	return float64(float32(1.3 * math.Sqrt(dx*dx+dy*dy)))
+}
+func (m *waveMatrix) Time(i, j int) float64 { return m.Dist(i, j) * m.minPerM }
+func (m *waveMatrix) Len() int              { return len(m.xs) }
 
 // waveProblem returns a station wave like the simulation's: n parcel stops in
 // clusters centred 0.5-12.5 km from a depot at location 0 (metres, road factor 1.3, 30
@@ -248,13 +251,5 @@ func TestOverWave(t *testing.T) {
 // roadMatrix is a wave matrix over planar points in metres: 1.3 x straight-line distance (the simulation's
 // circuity), travel minutes = metres x minPerM.
 func roadMatrix(xs, ys []float64, minPerM float64) *waveMatrix {
-	n := len(xs)
-	m := &waveMatrix{n: n, m: make([]float32, n*n), minPerM: minPerM}
-	for i := 0; i < n; i++ {
-		for j := i + 1; j < n; j++ {
-			d := float32(1.3 * math.Hypot(xs[i]-xs[j], ys[i]-ys[j]))
-			m.m[i*n+j], m.m[j*n+i] = d, d
-		}
-	}
-	return m
+	return &waveMatrix{xs: xs, ys: ys, minPerM: minPerM}
 }
