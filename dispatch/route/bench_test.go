@@ -2,8 +2,8 @@ package route
 
 import (
 	"context"
+	"strconv"
 	"testing"
-	"time"
 )
 
 // benchState returns a solver and a constructed solution of a random problem.
@@ -31,7 +31,7 @@ func BenchmarkJoin3(b *testing.B) {
 // BenchmarkBestInsertion measures the scan of every position of every route for one job.
 func BenchmarkBestInsertion(b *testing.B) {
 	for _, n := range []int{100, 1000} {
-		b.Run(itoa(n), func(b *testing.B) {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			s, st := benchState(b, n, n/10)
 			b.ReportAllocs()
 			evals := 0
@@ -68,39 +68,23 @@ func BenchmarkSolve1500(b *testing.B) {
 	}
 }
 
-func TestSolve1500Fast(t *testing.T) {
+// TestSolve1500Feasible checks the large-wave benchmark's solution; its speed is BenchmarkSolve1500's.
+func TestSolve1500Feasible(t *testing.T) {
 	p := randomProblem(2, 1500, 60)
-	start := time.Now()
 	sol, err := Solve(context.Background(), p, Options{Iterations: 100, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	el := time.Since(start)
 	if err := Check(p, sol); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("1500 jobs: %v, %d routes, %d unassigned, cost %.1f", el, len(sol.Routes), len(sol.Unassigned), sol.Cost)
-	if el > 5*time.Second { // generous: machines under load
-		t.Errorf("took %v, want well under a second", el)
-	}
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }
 
 // BenchmarkNewSolver measures the set-up of a solve: neighbour lists and
 // per-vehicle tables, dominated by buildNeighbours.
 func BenchmarkNewSolver(b *testing.B) {
 	for _, n := range []int{300, 1500} {
-		b.Run(itoa(n), func(b *testing.B) {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			p := waveProblem(1, n)
 			b.ReportAllocs()
 			for b.Loop() {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -62,7 +63,7 @@ func waveProblem(seed uint64, n int) *Problem {
 // options (200 iterations, no time limit).
 func BenchmarkWave(b *testing.B) {
 	for _, n := range []int{300, 1500} {
-		b.Run(itoa(n), func(b *testing.B) {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			p := waveProblem(1, n)
 			b.ReportAllocs()
 			for b.Loop() {
@@ -178,7 +179,7 @@ func installProblem(seed uint64, n int) *Problem {
 // unassigned) with the simulation's options.
 func BenchmarkOverWave(b *testing.B) {
 	for _, n := range []int{300, 1500} {
-		b.Run(itoa(n), func(b *testing.B) {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			p := overProblem(1, n, overVans(n))
 			b.ReportAllocs()
 			var sol *Solution
