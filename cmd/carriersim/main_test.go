@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -580,5 +581,60 @@ func TestProgressBar(t *testing.T) {
 		if got := bar(tc.pct, 10); got != tc.want {
 			t.Errorf("bar(%v, 10) = %q, want %q", tc.pct, got, tc.want)
 		}
+	}
+}
+
+// TestSolveCommand solves a Solomon instance from the shared data, checks the JSON is the same for the same
+// seed and iterations, and that a malformed file is named with its line, exit 2.
+func TestSolveCommand(t *testing.T) {
+	inst := filepath.Join("..", "..", "..", "shared", "data", "solomon", "C101.txt")
+	if _, err := os.Stat(inst); err != nil {
+		t.Skipf("shared data not present: %v", err)
+	}
+	dir := t.TempDir()
+	var outs [2][]byte
+	for i := range outs {
+		js := filepath.Join(dir, fmt.Sprintf("sol%d.json", i))
+		stdout, stderr, code := carriersim(t, "solve", "--iterations", "50", "--seed", "3", "--json", js, inst)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		if !strings.Contains(stdout, "C101") || !strings.Contains(stdout, "vehicles=") {
+			t.Errorf("stdout %q lacks the summary line", stdout)
+		}
+		b, err := os.ReadFile(js)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs[i] = b
+	}
+	// Everything but the wall time must agree.
+	var a, b map[string]any
+	if err := json.Unmarshal(outs[0], &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(outs[1], &b); err != nil {
+		t.Fatal(err)
+	}
+	delete(a, "time_ms")
+	delete(b, "time_ms")
+	if !reflect.DeepEqual(a, b) {
+		t.Error("two solves with the same --seed and --iterations wrote different solutions")
+	}
+	var sol struct {
+		Distance float64 `json:"distance"`
+	}
+	if err := json.Unmarshal(outs[0], &sol); err != nil || sol.Distance < 828.9 || sol.Distance > 900 {
+		t.Errorf("JSON distance %v (err %v), want C101's 828.94 or a little more", sol.Distance, err)
+	}
+
+	bad := filepath.Join(dir, "bad.txt")
+	text := "C101\n\nVEHICLE\nNUMBER CAPACITY\n 25 200\n\nCUSTOMER\nCUST NO. XCOORD.\n 0 40 50 0 0 1236 0\n 1 45 x 10 912 967 90\n"
+	if err := os.WriteFile(bad, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := carriersim(t, "solve", bad)
+	if code != 2 || !strings.Contains(stderr, bad+":10:") || stdout != "" {
+		t.Errorf("malformed instance: exit %d, stderr %q, stdout %q; want exit 2 naming %s:10:", code, stderr, stdout, bad)
 	}
 }
