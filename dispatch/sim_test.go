@@ -444,3 +444,70 @@ func TestCompareEqualsSequentialOneCoreRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestSectoredWavesInSimulation runs the simulation with waves cut into sectors of at most 40 stops: every
+// order still ends on exactly its routes or unserved, no wave uses more vehicles than its fleet, and one or
+// two routing workers give the same run.
+func TestSectoredWavesInSimulation(t *testing.T) {
+	sc := defaultScenario(t)
+	sc.Demand.Orders = testOrders
+	sc.Routing.MaxWaveStops = 40
+	w, err := dispatch.NewWorld(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol, _ := sc.PolicyByName("open")
+	orders := dispatch.OrderStream(w, 7, testOrders)
+	one, err := dispatch.SimulateWorkers(context.Background(), w, pol, orders, 7, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	two, err := dispatch.SimulateWorkers(context.Background(), w, pol, orders, 7, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(one.Outcomes, two.Outcomes) || !reflect.DeepEqual(one.Routes, two.Routes) {
+		t.Error("sectored routing with 1 and 2 workers gave different results")
+	}
+	type key struct {
+		c, s, f int
+		start   float64
+	}
+	stops, vehicles := map[key]int{}, map[key]int{}
+	onRoute := make([]int, len(orders))
+	for _, r := range one.Routes {
+		k := key{r.Carrier, r.Station, r.Fleet, r.WaveStart}
+		stops[k] += len(r.Stops)
+		vehicles[k]++
+		for _, id := range r.Stops {
+			onRoute[id]++
+		}
+	}
+	cut := 0
+	for k, n := range stops {
+		if n > 40 {
+			cut++
+		}
+		if fleet := w.Carriers[k.c].Stations[k.s].Vehicles[k.f]; vehicles[k] > fleet {
+			t.Errorf("wave %+v used %d vehicles of %d", k, vehicles[k], fleet)
+		}
+	}
+	if cut == 0 {
+		t.Fatal("no wave had more than 40 stops: the test does not exercise sectors")
+	}
+	for i, out := range one.Outcomes {
+		want := 0
+		if out.State == dispatch.Delivered {
+			want = 1
+			if out.InstallFleet >= 0 {
+				want = 2
+			}
+		}
+		if onRoute[i] != want && !(out.State == dispatch.Unserved && onRoute[i] <= 1) {
+			t.Fatalf("order %d (state %d) is on %d routes, want %d", i, out.State, onRoute[i], want)
+		}
+	}
+	if err := one.Ledger.Check(); err != nil {
+		t.Fatal(err)
+	}
+}
