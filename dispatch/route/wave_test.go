@@ -25,6 +25,25 @@ func (m *waveMatrix) Dist(i, j int) float64 {
 func (m *waveMatrix) Time(i, j int) float64 { return m.Dist(i, j) * m.minPerM }
 func (m *waveMatrix) Len() int              { return len(m.xs) }
 
+// cluster is a Gaussian cloud of stops (metres from the depot).
+type cluster struct{ x, y, sd float64 }
+
+// drawClusters draws the 8+n/60 clusters of an n-stop wave, centred 0.5 km to 0.5 km + spread from the depot.
+func drawClusters(r *rand.Rand, n int, spread float64) []cluster {
+	cs := make([]cluster, 8+n/60)
+	for i := range cs {
+		d := 500 + math.Sqrt(r.Float64())*spread
+		a := r.Float64() * 2 * math.Pi
+		cs[i] = cluster{d * math.Cos(a), d * math.Sin(a), 300 + r.Float64()*2500}
+	}
+	return cs
+}
+
+// point draws a stop of the cluster.
+func (c cluster) point(r *rand.Rand) (x, y float64) {
+	return c.x + r.NormFloat64()*c.sd, c.y + r.NormFloat64()*c.sd
+}
+
 // waveProblem returns a station wave like the simulation's: n parcel stops in
 // clusters centred 0.5-12.5 km from a depot at location 0 (metres, road factor 1.3, 30
 // km/h), one window [t0, t0+270] for all, 3 minutes of service, identical vans
@@ -32,16 +51,9 @@ func (m *waveMatrix) Len() int              { return len(m.xs) }
 func waveProblem(seed uint64, n int) *Problem {
 	r := rand.New(rand.NewPCG(seed, 2))
 	xs, ys := make([]float64, n+1), make([]float64, n+1)
-	type cluster struct{ x, y, sd float64 }
-	cs := make([]cluster, 8+n/60)
-	for i := range cs {
-		d := 500 + math.Sqrt(r.Float64())*12000
-		a := r.Float64() * 2 * math.Pi
-		cs[i] = cluster{d * math.Cos(a), d * math.Sin(a), 300 + r.Float64()*2500}
-	}
+	cs := drawClusters(r, n, 12000)
 	for i := 1; i <= n; i++ {
-		c := cs[r.IntN(len(cs))]
-		xs[i], ys[i] = c.x+r.NormFloat64()*c.sd, c.y+r.NormFloat64()*c.sd
+		xs[i], ys[i] = cs[r.IntN(len(cs))].point(r)
 	}
 	m := roadMatrix(xs, ys, 60/30000.0)
 	const t0 = 480.0
@@ -104,13 +116,7 @@ func TestWave(t *testing.T) {
 func overProblem(seed uint64, n, nv int) *Problem {
 	r := rand.New(rand.NewPCG(seed, 3))
 	xs, ys := make([]float64, n+1), make([]float64, n+1)
-	type cluster struct{ x, y, sd float64 }
-	cs := make([]cluster, 8+n/60)
-	for i := range cs {
-		d := 500 + math.Sqrt(r.Float64())*15000
-		a := r.Float64() * 2 * math.Pi
-		cs[i] = cluster{d * math.Cos(a), d * math.Sin(a), 300 + r.Float64()*2500}
-	}
+	cs := drawClusters(r, n, 15000)
 	for i := 1; i <= n; i++ {
 		if r.IntN(4) == 0 {
 			d := 20000 + r.Float64()*30000
@@ -118,8 +124,7 @@ func overProblem(seed uint64, n, nv int) *Problem {
 			xs[i], ys[i] = d*math.Cos(a), d*math.Sin(a)
 			continue
 		}
-		c := cs[r.IntN(len(cs))]
-		xs[i], ys[i] = c.x+r.NormFloat64()*c.sd, c.y+r.NormFloat64()*c.sd
+		xs[i], ys[i] = cs[r.IntN(len(cs))].point(r)
 	}
 	m := roadMatrix(xs, ys, 60/27000.0)
 	const t0 = 480.0
