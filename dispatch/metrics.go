@@ -41,6 +41,15 @@ type PolicyReport struct {
 	InstallModels []InstallReport `json:"install_models"`
 	// Fleets gives each carrier fleet's utilisation.
 	Fleets []FleetReport `json:"fleets"`
+	// Districts gives the day's orders by destination district (the scenario's city zones, in their
+	// order), whichever carrier served them; orders outside every district are in district "outside".
+	Districts []DistrictReport `json:"districts"`
+}
+
+// DistrictReport is the metrics of the orders whose door lies in one district of the city.
+type DistrictReport struct {
+	District string `json:"district"`
+	Metrics
 }
 
 // InstallReport is the install view of a group of appliance_install orders.
@@ -255,7 +264,36 @@ func Summarize(w *World, orders []Order, run *Run) PolicyReport {
 	pr.Installs = installsBy(w, orders, run, true)
 	pr.InstallModels = installsBy(w, orders, run, false)
 	pr.Fleets = fleetUse(w, run)
+	pr.Districts = districtsOf(w, orders, run, vehShare)
 	return pr
+}
+
+// districtsOf aggregates the day's orders by destination district; zone -1 (outside every district) comes
+// last and only when it has orders.
+func districtsOf(w *World, orders []Order, run *Run, vehShare []float64) []DistrictReport {
+	accs := make([]acc, len(w.Zones)+1)
+	for i := range orders {
+		o := &orders[i]
+		if o.Warmup {
+			continue
+		}
+		z := int(o.Zone)
+		if z < 0 || z >= len(w.Zones) {
+			z = len(w.Zones)
+		}
+		accs[z].add(o, &run.Outcomes[i], vehShare[i])
+	}
+	out := make([]DistrictReport, 0, len(accs))
+	for z := range accs {
+		name := "outside"
+		if z < len(w.Zones) {
+			name = w.Zones[z].Name
+		} else if accs[z].orders == 0 {
+			break
+		}
+		out = append(out, DistrictReport{District: name, Metrics: accs[z].metrics()})
+	}
+	return out
 }
 
 // installsBy aggregates the day's install orders by platform x carrier x product, or by carrier alone.

@@ -111,34 +111,52 @@ func TestContractInvariants(t *testing.T) {
 			t.Errorf("%s: orders %d, want %d (both policies must see the same orders)", p.Policy, p.Orders, testOrders)
 		}
 		checkMetrics(t, p.Policy, &p.Metrics)
-		var sum dispatch.Metrics
-		var cost, km, veh float64
-		for _, g := range p.Groups {
+		var groups, districts []*dispatch.Metrics
+		for i := range p.Groups {
+			g := &p.Groups[i]
 			checkMetrics(t, p.Policy+"/"+g.Platform+"/"+g.Carrier+"/"+g.Category, &g.Metrics)
-			sum.Orders += g.Orders
-			sum.Delivered += g.Delivered
-			sum.Late += g.Late
-			sum.Unserved += g.Unserved
-			cost += g.Cost.Total
-			km += g.Km
-			veh += g.VehiclesUsed
+			groups = append(groups, &g.Metrics)
 		}
-		if sum.Orders != p.Orders || sum.Delivered != p.Delivered || sum.Late != p.Late || sum.Unserved != p.Unserved {
-			t.Errorf("%s: groups sum to %d/%d/%d/%d orders/delivered/late/unserved, totals are %d/%d/%d/%d", p.Policy,
-				sum.Orders, sum.Delivered, sum.Late, sum.Unserved, p.Orders, p.Delivered, p.Late, p.Unserved)
+		for i := range p.Districts {
+			d := &p.Districts[i]
+			checkMetrics(t, p.Policy+"/district "+d.District, &d.Metrics)
+			districts = append(districts, &d.Metrics)
 		}
-		if math.Abs(cost-p.Cost.Total) > 0.01*float64(len(p.Groups)) {
-			t.Errorf("%s: group costs sum to %v, total is %v", p.Policy, cost, p.Cost.Total)
-		}
-		if math.Abs(km-p.Km) > 0.001*float64(len(p.Groups)) {
-			t.Errorf("%s: group km sum to %v, total is %v", p.Policy, km, p.Km)
-		}
-		if math.Abs(veh-p.VehiclesUsed) > 0.001*float64(len(p.Groups)) {
-			t.Errorf("%s: group vehicles sum to %v, total is %v", p.Policy, veh, p.VehiclesUsed)
-		}
+		checkAddsUp(t, p.Policy+" groups", groups, &p.Metrics)
+		checkAddsUp(t, p.Policy+" districts", districts, &p.Metrics)
 		if p.Delivered < p.Orders*9/10 {
 			t.Errorf("%s: only %d of %d orders delivered", p.Policy, p.Delivered, p.Orders)
 		}
+	}
+}
+
+// checkAddsUp checks that the parts' counts, cost, km and vehicles add up to the total.
+func checkAddsUp(t *testing.T, label string, parts []*dispatch.Metrics, total *dispatch.Metrics) {
+	t.Helper()
+	var sum dispatch.Metrics
+	var cost, km, veh float64
+	for _, g := range parts {
+		sum.Orders += g.Orders
+		sum.Delivered += g.Delivered
+		sum.Late += g.Late
+		sum.Unserved += g.Unserved
+		cost += g.Cost.Total
+		km += g.Km
+		veh += g.VehiclesUsed
+	}
+	p := total
+	if sum.Orders != p.Orders || sum.Delivered != p.Delivered || sum.Late != p.Late || sum.Unserved != p.Unserved {
+		t.Errorf("%s: sum to %d/%d/%d/%d orders/delivered/late/unserved, totals are %d/%d/%d/%d", label,
+			sum.Orders, sum.Delivered, sum.Late, sum.Unserved, p.Orders, p.Delivered, p.Late, p.Unserved)
+	}
+	if math.Abs(cost-p.Cost.Total) > 0.01*float64(len(parts)) {
+		t.Errorf("%s: costs sum to %v, total is %v", label, cost, p.Cost.Total)
+	}
+	if math.Abs(km-p.Km) > 0.001*float64(len(parts)) {
+		t.Errorf("%s: km sum to %v, total is %v", label, km, p.Km)
+	}
+	if math.Abs(veh-p.VehiclesUsed) > 0.001*float64(len(parts)) {
+		t.Errorf("%s: vehicles sum to %v, total is %v", label, veh, p.VehiclesUsed)
 	}
 }
 
