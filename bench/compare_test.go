@@ -4,7 +4,6 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -12,21 +11,15 @@ import (
 
 	"github.com/carriersim/carriersim/dispatch"
 	"github.com/carriersim/carriersim/dispatch/report"
-	"github.com/carriersim/carriersim/fixtures"
+	"github.com/carriersim/carriersim/dispatch/scenario"
 )
 
-func world(b *testing.B, orders int) *dispatch.World {
-	raw, _ := fixtures.Scenario("beijing-default")
-	sc, err := dispatch.DecodeScenario(bytes.NewReader(raw), "beijing-default")
+func defaultScenario(b *testing.B) *scenario.Scenario {
+	sc, err := scenario.Load("beijing-default")
 	if err != nil {
 		b.Fatal(err)
 	}
-	sc.Demand.Orders = orders
-	w, err := dispatch.NewWorld(sc)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return w
+	return sc
 }
 
 // BenchmarkCompare runs the default compare (closed and open, routing included) and reports orders/s over
@@ -34,11 +27,11 @@ func world(b *testing.B, orders int) *dispatch.World {
 func BenchmarkCompare(b *testing.B) {
 	for _, n := range []int{10000, 50000} {
 		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
-			w := world(b, n)
+			opt := dispatch.Options{Scenario: defaultScenario(b), Policies: []string{"closed", "open"}, Seed: 1, Orders: n}
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				c, err := dispatch.Compare(context.Background(), w, []string{"closed", "open"}, 1, n)
+				c, err := dispatch.Compare(context.Background(), opt)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -49,15 +42,4 @@ func BenchmarkCompare(b *testing.B) {
 			b.ReportMetric(float64(2*n*b.N)/b.Elapsed().Seconds(), "orders/s")
 		})
 	}
-}
-
-// BenchmarkGenerate measures the seeded order generator alone.
-func BenchmarkGenerate(b *testing.B) {
-	w := world(b, 100000)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		dispatch.GenerateOrders(w, uint64(i), 100000)
-	}
-	b.ReportMetric(float64(100000*b.N)/b.Elapsed().Seconds(), "orders/s")
 }

@@ -2,75 +2,258 @@ package dispatch
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
+	"path/filepath"
 	"runtime"
 	"sync"
+	"time"
+
+	"github.com/carriersim/carriersim/dispatch/metrics"
+	"github.com/carriersim/carriersim/dispatch/replay"
+	"github.com/carriersim/carriersim/dispatch/scenario"
+	"github.com/carriersim/carriersim/dispatch/sim"
 )
+
+// ErrInput marks an error caused by the input (the scenario, the options or the replayed orders) rather
+// than by the run: the CLI exits 2 for it.
+var ErrInput = errors.New("bad input")
+
+// inputError wraps an error caused by the input; its message is the wrapped error's.
+type inputError struct{ err error }
+
+func (e *inputError) Error() string        { return e.err.Error() }
+func (e *inputError) Unwrap() error        { return e.err }
+func (e *inputError) Is(target error) bool { return target == ErrInput }
+
+func badInput(format string, args ...any) error {
+	return &inputError{fmt.Errorf(format, args...)}
+}
+
+// Options say what to compare and how. Only Scenario and Policies are required.
+type Options struct {
+	// Scenario is a loaded scenario (scenario.Load). Compare does not modify it.
+	Scenario *scenario.Scenario
+	// Policies names the policies to run, in report order; every one sees the same orders.
+	Policies []string
+	// Seed seeds the order stream and the router; the same seed gives the same result byte for byte.
+	Seed uint64
+	// Orders, when positive, is the design volume in orders a day: the networks are sized for it and the
+	// simulated day has Orders times the scenario's peak multiplier. 0 keeps the scenario's demand.orders
+	// (for a replay: the replay's orders per day, at peak multiplier 1).
+	Orders int
+	// Replay, when not nil, replaces the generated day by these replayed orders (replay.ReadFile).
+	// ReplayFile names their file in messages and the report; ReplayPlatform is the platform of records
+	// that name none (LaDe's), "taobao" when empty.
+	Replay         *replay.Result
+	ReplayFile     string
+	ReplayPlatform string
+	// Workers bounds the cores used (0: GOMAXPROCS). The result does not depend on it.
+	Workers int
+	// Progress, when not nil, is called about every ProgressInterval (250 ms when zero) while the
+	// policies run, and once at the end, with each policy's orders that reached their final state. It is
+	// called from one goroutine at a time.
+	Progress         func(policy string, done, total int64)
+	ProgressInterval time.Duration
+}
 
 // Comparison is the result of running several policies on one order stream.
 type Comparison struct {
-	World  *World
-	Seed   uint64
-	Orders []Order
-	Runs   []*Run
-	Report Report
+	// Scenario is the scenario as simulated (design volume set from Options.Orders or the replay).
+	Scenario *scenario.Scenario
+	World    *sim.World
+	Seed     uint64
+	// Orders is the stream every policy ran: warm-up installs, then the day's orders.
+	Orders []sim.Order
+	// Start is minute 0 of a replay (midnight before its earliest order, in the file's zone); zero otherwise.
+	Start   time.Time
+	Runs    []*sim.Run
+	Report  metrics.Report
+	Timings Timings
 }
 
-// Compare generates one order stream for seed (n orders on the simulated day; 0 means the scenario's
-// DayOrders) and simulates each named policy on it, in the order given.
-func Compare(ctx context.Context, w *World, policies []string, seed uint64, n int) (*Comparison, error) {
-	if n <= 0 {
-		n = w.Scenario.DayOrders()
+// Timings is the wall time of each phase of Compare.
+type Timings struct {
+	// World builds the networks; Orders generates (or converts) the order stream; Simulate runs every
+	// policy, concurrently, and summarises them.
+	World, Orders, Simulate time.Duration
+}
+
+// Compare builds the world of opt.Scenario, generates one order stream for opt.Seed (or takes the
+// replayed orders) and simulates each policy on it. Errors caused by the input wrap ErrInput.
+func Compare(ctx context.Context, opt Options) (*Comparison, error) {
+	if opt.Scenario == nil {
+		return nil, badInput("no scenario given")
 	}
-	var pols []*Policy
-	for _, name := range policies {
-		p, ok := w.Scenario.PolicyByName(name)
+	if len(opt.Policies) == 0 {
+		return nil, badInput("no policy given: expected at least one policy name")
+	}
+	if opt.Orders < 0 {
+		return nil, badInput("orders: expected a positive number of orders, got %d", opt.Orders)
+	}
+	sc := *opt.Scenario // a copy: the design volume may change
+	pols := make([]*scenario.Policy, len(opt.Policies))
+	for i, name := range opt.Policies {
+		p, ok := sc.PolicyByName(name)
 		if !ok {
-			return nil, fmt.Errorf("%w: no policy %q in scenario %s (it has %s)", ErrInvalid, name, w.Scenario.Name, w.Scenario.policyNames())
+			return nil, badInput("unknown policy %q: scenario %s has %s", name, sc.Name, sc.PolicyNames())
 		}
-		pols = append(pols, p)
+		pols[i] = p
 	}
-	return CompareOrders(ctx, w, pols, seed, OrderStream(w, seed, n))
+	switch {
+	case opt.Orders > 0:
+		// The networks scale with demand: stations and fleets are sized from the order count.
+		sc.Demand.Orders = opt.Orders
+	case opt.Replay != nil && len(opt.Replay.Records) > 0:
+		sc.Demand.Orders = max(1, int(math.Round(float64(len(opt.Replay.Records))/replayDays(opt.Replay.Records))))
+		sc.Demand.PeakMultiplier = 1
+	}
+	c := &Comparison{Scenario: &sc, Seed: opt.Seed}
+	t := time.Now()
+	w, err := sim.NewWorld(&sc)
+	if err != nil {
+		return nil, badInput("scenario %s: %w", sc.Name, err)
+	}
+	c.World = w
+	c.Timings.World = time.Since(t)
+
+	t = time.Now()
+	if opt.Replay != nil {
+		if err := c.replayOrders(opt); err != nil {
+			return nil, err
+		}
+	} else {
+		c.Orders = sim.OrderStream(w, opt.Seed, sc.DayOrders())
+	}
+	c.Timings.Orders = time.Since(t)
+
+	t = time.Now()
+	if err := c.simulate(ctx, pols, opt); err != nil {
+		return nil, err
+	}
+	c.Timings.Simulate = time.Since(t)
+	if opt.Replay != nil {
+		c.Report.Replay = &metrics.ReplayInfo{File: filepath.Base(opt.ReplayFile), Format: opt.Replay.Format,
+			Start: c.Start.Format(time.RFC3339), Orders: len(c.Orders), Skipped: opt.Replay.Skipped, Problems: opt.Replay.Problems}
+	}
+	return c, nil
 }
 
-// CompareOrders simulates each policy on the given order stream (generated or replayed). The policies run
-// concurrently, sharing the cores; the world and the orders are only read, and every run's result is
-// independent of how many workers it had, so the report is the same as a one-core run's.
-func CompareOrders(ctx context.Context, w *World, pols []*Policy, seed uint64, orders []Order) (*Comparison, error) {
-	c := &Comparison{World: w, Seed: seed, Orders: orders, Runs: make([]*Run, len(pols))}
-	c.Report = Report{Scenario: w.Scenario.Name, Seed: seed, Policies: make([]PolicyReport, len(pols))}
+// Validate checks a loaded scenario as a run would: it builds the scenario's world once, which finds what
+// the file alone cannot show (district names missing from the polygons, an unknown prefecture city).
+func Validate(sc *scenario.Scenario) error {
+	if _, err := sim.NewWorld(sc); err != nil {
+		return badInput("%w", err)
+	}
+	return nil
+}
+
+// replayOrders turns the replayed records into the comparison's orders.
+func (c *Comparison) replayOrders(opt Options) error {
+	platform := opt.ReplayPlatform
+	if platform == "" {
+		platform = "taobao"
+	}
+	orders, start, err := sim.OrdersFromRecords(c.World, opt.Replay.Records, platform)
+	if err != nil {
+		return badInput("%s: %w", opt.ReplayFile, err)
+	}
+	inside := 0
+	for _, o := range orders {
+		if o.Zone >= 0 {
+			inside++
+		}
+	}
+	if inside == 0 {
+		return badInput("%s: none of its %d destinations lies in scenario %s's city (%s): use a scenario for that city",
+			opt.ReplayFile, len(orders), c.Scenario.Name, c.Scenario.City.Name)
+	}
+	c.Orders, c.Start = orders, start
+	return nil
+}
+
+// simulate runs the policies concurrently, sharing the cores; the world and the orders are only read, and
+// every run's result is independent of how many workers it had, so the report is the same as a one-core
+// run's.
+func (c *Comparison) simulate(ctx context.Context, pols []*scenario.Policy, opt Options) error {
+	c.Runs = make([]*sim.Run, len(pols))
+	c.Report = metrics.Report{Scenario: c.Scenario.Name, Seed: c.Seed, Policies: make([]metrics.PolicyReport, len(pols))}
+	progress := make([]*sim.Progress, len(pols))
+	for i := range progress {
+		progress[i] = &sim.Progress{}
+	}
+	stop := reportProgress(opt, progress)
+	defer stop()
+	cores := opt.Workers
+	if cores <= 0 {
+		cores = runtime.GOMAXPROCS(0)
+	}
+	workers := max(1, cores/len(pols))
 	errs := make([]error, len(pols))
-	workers := max(1, runtime.GOMAXPROCS(0)/max(1, len(pols)))
 	var wg sync.WaitGroup
 	for i, p := range pols {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			run, err := SimulateWorkers(ctx, w, p, orders, seed, workers)
+			run, err := sim.Simulate(ctx, c.World, p, c.Orders, c.Seed, sim.Options{Workers: workers, Progress: progress[i]})
 			if err != nil {
 				errs[i] = fmt.Errorf("policy %s: %w", p.Name, err)
 				return
 			}
 			c.Runs[i] = run
-			c.Report.Policies[i] = Summarize(w, orders, run)
+			c.Report.Policies[i] = metrics.Summarize(c.World, c.Orders, run)
 		}()
 	}
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return err // the first policy's, for one sentence
 		}
 	}
-	return c, nil
+	return nil
 }
 
-func (s *Scenario) policyNames() string {
-	out := ""
-	for i, p := range s.Policies {
-		if i > 0 {
-			out += ", "
-		}
-		out += p.Name
+// reportProgress calls opt.Progress every interval until the returned stop is called, which reports once
+// more and waits for the reporter to end.
+func reportProgress(opt Options, progress []*sim.Progress) (stop func()) {
+	if opt.Progress == nil {
+		return func() {}
 	}
-	return out
+	every := opt.ProgressInterval
+	if every <= 0 {
+		every = 250 * time.Millisecond
+	}
+	report := func() {
+		for i, p := range progress {
+			done, total := p.Done()
+			opt.Progress(opt.Policies[i], done, total)
+		}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				report()
+				return
+			case <-tick.C:
+				report()
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
+// replayDays is the number of calendar days the records' creation times span (at least 1).
+func replayDays(recs []replay.Record) float64 {
+	days := map[string]bool{}
+	for _, r := range recs {
+		days[r.Created.Format("2006-01-02")] = true
+	}
+	return float64(max(1, len(days)))
 }

@@ -1,15 +1,16 @@
-// Package dispatch is carriersim's domain: scenarios, orders, carrier networks, access policies, the
-// event-driven simulation that quotes, chooses and reserves capacity for every order, the wave routing that
-// turns reservations into van and crew routes, and the metrics that compare policies.
+// Package dispatch is carriersim's entry point: Compare runs several carrier-access policies on the same
+// orders of one scenario and returns the runs and their report. The CLI, the benchmarks and the tests all
+// go through it.
 //
-// Conventions:
-//   - Time is simulation minutes as float64; minute 0 is 00:00 of day 0 (the day orders are created).
-//     Capacity slots use whole minutes (int64) as keys in the ledger.
-//   - Positions are orb.Point in (lon, lat) order, WGS84; distances come from package geo (great circle
-//     times a circuity factor), never from flat degrees.
-//   - Money is CNY; distances in reports are km.
-//   - Every random draw comes from a math/rand/v2 PCG stream seeded from the run seed and the concern it
-//     serves, so one seed gives byte-identical output, and open and closed runs consume the same orders.
-//   - A Simulation is single-threaded; routing of independent station-waves may run in parallel but its
-//     results are merged in a fixed order.
+// The data flows one way through its sub-packages:
+//
+//	scenario  configuration: decode, validate, load by name or path
+//	sim       the world (zones, networks, fleets), demand (generated or replayed orders), the event loop
+//	          that quotes, chooses and reserves capacity (ledger), and the station-waves routed by route
+//	metrics   the report types and their computation from a run
+//	report    writers: table, JSON, GeoJSON, kepler.gl trips
+//
+// ledger (the B-tree capacity ledger), route (the VRPTW solver) and replay (order files) are self-contained
+// models the simulation uses. docs/ARCHITECTURE.md says where to add a policy, a carrier, a metric or an
+// output.
 package dispatch

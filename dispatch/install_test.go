@@ -1,23 +1,23 @@
 package dispatch_test
 
 import (
-	"bytes"
 	"context"
 	"slices"
 	"testing"
 
 	"github.com/carriersim/carriersim/dispatch"
-	"github.com/carriersim/carriersim/fixtures"
+	"github.com/carriersim/carriersim/dispatch/scenario"
+	"github.com/carriersim/carriersim/dispatch/sim"
 )
 
 // visit is one stop of an order on a route.
 type visit struct {
-	route  *dispatch.RouteRecord
-	fleet  *dispatch.Fleet
+	route  *sim.RouteRecord
+	fleet  *scenario.Fleet
 	arrive float64
 }
 
-func visits(c *dispatch.Comparison, run *dispatch.Run) [][]visit {
+func visits(c *dispatch.Comparison, run *sim.Run) [][]visit {
 	v := make([][]visit, len(c.Orders))
 	for i := range run.Routes {
 		r := &run.Routes[i]
@@ -37,7 +37,7 @@ func TestInstallsMatchSkillsAndRideTrucks(t *testing.T) {
 		for id, vs := range visits(c, run) {
 			o := &c.Orders[id]
 			for _, v := range vs {
-				if o.Category != dispatch.ApplianceInstall {
+				if o.Category != scenario.ApplianceInstall {
 					if v.fleet.IsInstall() {
 						t.Fatalf("%s: %s order %d visited by install crew %s", run.Policy.Name, o.Category, id, v.fleet.Name)
 					}
@@ -107,7 +107,7 @@ func TestInstallAppointmentsHonouredOrLate(t *testing.T) {
 		late, delivered := 0, 0
 		for id, out := range run.Outcomes {
 			o := &c.Orders[id]
-			if o.Category != dispatch.ApplianceInstall || out.State != dispatch.Delivered {
+			if o.Category != scenario.ApplianceInstall || out.State != sim.Delivered {
 				continue
 			}
 			delivered++
@@ -142,17 +142,17 @@ func TestInstallNeverBeforeDelivery(t *testing.T) {
 		vs := visits(c, run)
 		for id, out := range run.Outcomes {
 			o := &c.Orders[id]
-			if o.Category != dispatch.ApplianceInstall || out.State != dispatch.Delivered {
+			if o.Category != scenario.ApplianceInstall || out.State != sim.Delivered {
 				continue
 			}
 			model := c.World.Scenario.Carriers[out.Carrier].InstallModel
 			models[model]++
 			switch model {
-			case dispatch.Integrated:
+			case scenario.Integrated:
 				if len(vs[id]) != 1 || out.GoodsAt != out.InstallStart {
 					t.Fatalf("%s: integrated install %d has %d visits, goods at %v, install at %v", run.Policy.Name, id, len(vs[id]), out.GoodsAt, out.InstallStart)
 				}
-			case dispatch.Split:
+			case scenario.Split:
 				if len(vs[id]) != 2 || vs[id][0].fleet.IsInstall() || !vs[id][1].fleet.IsInstall() {
 					t.Fatalf("%s: split install %d: want a truck visit then a crew visit, got %d visits", run.Policy.Name, id, len(vs[id]))
 				}
@@ -163,7 +163,7 @@ func TestInstallNeverBeforeDelivery(t *testing.T) {
 			}
 		}
 	}
-	if models[dispatch.Integrated] == 0 || models[dispatch.Split] == 0 {
+	if models[scenario.Integrated] == 0 || models[scenario.Split] == 0 {
 		t.Errorf("installs per model %v: want both models exercised", models)
 	}
 }
@@ -174,7 +174,7 @@ func TestWarmupLoadsButIsNotReported(t *testing.T) {
 	for _, o := range c.Orders {
 		if o.Warmup {
 			warm++
-			if o.Category != dispatch.ApplianceInstall || o.Created >= 0 {
+			if o.Category != scenario.ApplianceInstall || o.Created >= 0 {
 				t.Fatalf("warm-up order %d: %s created at %v; want installs before day 0", o.ID, o.Category, o.Created)
 			}
 		} else {
@@ -204,11 +204,7 @@ func TestWarmupLoadsButIsNotReported(t *testing.T) {
 // TestDoubleElevenOverbooksOneCarrier checks what the beijing-double11 scenario exists to show: under closed
 // access one carrier's install crews are much busier on day 1 than the other's.
 func TestDoubleElevenOverbooksOneCarrier(t *testing.T) {
-	b, ok := fixtures.Scenario("beijing-double11")
-	if !ok {
-		t.Fatal("embedded scenario beijing-double11 is missing")
-	}
-	sc, err := dispatch.DecodeScenario(bytes.NewReader(b), "beijing-double11")
+	sc, err := scenario.Load("beijing-double11")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,11 +215,7 @@ func TestDoubleElevenOverbooksOneCarrier(t *testing.T) {
 	// is the smallest design volume where crews are sized by demand.
 	const orders = 10000
 	sc.Demand.Orders = orders
-	w, err := dispatch.NewWorld(sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := dispatch.Compare(context.Background(), w, []string{"closed"}, 7, 0)
+	c, err := dispatch.Compare(context.Background(), dispatch.Options{Scenario: sc, Policies: []string{"closed"}, Seed: 7})
 	if err != nil {
 		t.Fatal(err)
 	}

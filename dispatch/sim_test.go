@@ -13,38 +13,40 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/carriersim/carriersim/dispatch"
+	"github.com/carriersim/carriersim/dispatch/metrics"
 	"github.com/carriersim/carriersim/dispatch/report"
-	"github.com/carriersim/carriersim/fixtures"
+	"github.com/carriersim/carriersim/dispatch/scenario"
+	"github.com/carriersim/carriersim/dispatch/sim"
 	"github.com/carriersim/carriersim/geo"
 )
 
 const testOrders = 3000
 
-func defaultScenario(t testing.TB) *dispatch.Scenario {
+func defaultScenario(t testing.TB) *scenario.Scenario {
 	t.Helper()
-	b, ok := fixtures.Scenario("beijing-default")
-	if !ok {
-		t.Fatal("embedded scenario beijing-default is missing")
-	}
-	sc, err := dispatch.DecodeScenario(bytes.NewReader(b), "beijing-default")
+	sc, err := scenario.Load("beijing-default")
 	if err != nil {
 		t.Fatal(err)
 	}
 	return sc
 }
 
+// compareOptions is the tests' comparison: closed vs open on seed 7 at testOrders orders.
+func compareOptions(sc *scenario.Scenario) dispatch.Options {
+	return dispatch.Options{Scenario: sc, Policies: []string{"closed", "open"}, Seed: 7, Orders: testOrders}
+}
+
 // smallWorld is the default scenario sized for testOrders orders (the networks scale with demand), built once.
-var smallWorldOnce = sync.OnceValues(func() (*dispatch.World, error) {
-	b, _ := fixtures.Scenario("beijing-default")
-	sc, err := dispatch.DecodeScenario(bytes.NewReader(b), "beijing-default")
+var smallWorldOnce = sync.OnceValues(func() (*sim.World, error) {
+	sc, err := scenario.Load("beijing-default")
 	if err != nil {
 		return nil, err
 	}
 	sc.Demand.Orders = testOrders
-	return dispatch.NewWorld(sc)
+	return sim.NewWorld(sc)
 })
 
-func smallWorld(t testing.TB) *dispatch.World {
+func smallWorld(t testing.TB) *sim.World {
 	t.Helper()
 	w, err := smallWorldOnce()
 	if err != nil {
@@ -55,11 +57,11 @@ func smallWorld(t testing.TB) *dispatch.World {
 
 // comparison is closed vs open on seed 7, run once for all tests that only read it.
 var comparisonOnce = sync.OnceValues(func() (*dispatch.Comparison, error) {
-	w, err := smallWorldOnce()
+	sc, err := scenario.Load("beijing-default")
 	if err != nil {
 		return nil, err
 	}
-	return dispatch.Compare(context.Background(), w, []string{"closed", "open"}, 7, testOrders)
+	return dispatch.Compare(context.Background(), compareOptions(sc))
 })
 
 func comparison(t testing.TB) *dispatch.Comparison {
@@ -76,7 +78,7 @@ func near(a, b float64) bool {
 }
 
 // checkMetrics asserts CONTRACT.md's per-cell invariants.
-func checkMetrics(t *testing.T, label string, m *dispatch.Metrics) {
+func checkMetrics(t *testing.T, label string, m *metrics.Metrics) {
 	t.Helper()
 	if m.Orders != m.Delivered+m.Unserved {
 		t.Errorf("%s: orders %d != delivered %d + unserved %d", label, m.Orders, m.Delivered, m.Unserved)
@@ -111,7 +113,7 @@ func TestContractInvariants(t *testing.T) {
 			t.Errorf("%s: orders %d, want %d (both policies must see the same orders)", p.Policy, p.Orders, testOrders)
 		}
 		checkMetrics(t, p.Policy, &p.Metrics)
-		var groups, districts []*dispatch.Metrics
+		var groups, districts []*metrics.Metrics
 		for i := range p.Groups {
 			g := &p.Groups[i]
 			checkMetrics(t, p.Policy+"/"+g.Platform+"/"+g.Carrier+"/"+g.Category, &g.Metrics)
@@ -131,9 +133,9 @@ func TestContractInvariants(t *testing.T) {
 }
 
 // checkAddsUp checks that the parts' counts, cost, km and vehicles add up to the total.
-func checkAddsUp(t *testing.T, label string, parts []*dispatch.Metrics, total *dispatch.Metrics) {
+func checkAddsUp(t *testing.T, label string, parts []*metrics.Metrics, total *metrics.Metrics) {
 	t.Helper()
-	var sum dispatch.Metrics
+	var sum metrics.Metrics
 	var cost, km, veh float64
 	for _, g := range parts {
 		sum.Orders += g.Orders
@@ -175,7 +177,7 @@ func TestEveryOrderOneFinalState(t *testing.T) {
 		}
 		for i, out := range run.Outcomes {
 			switch out.State {
-			case dispatch.Delivered:
+			case sim.Delivered:
 				want := 1
 				if out.InstallFleet >= 0 {
 					want = 2 // split install model: the truck's delivery, then the installer's visit
@@ -183,7 +185,7 @@ func TestEveryOrderOneFinalState(t *testing.T) {
 				if onRoute[i] != want {
 					t.Fatalf("%s: delivered order %d is on %d routes, want %d", run.Policy.Name, i, onRoute[i], want)
 				}
-			case dispatch.Unserved:
+			case sim.Unserved:
 				if onRoute[i] > 1 || out.Reason == "" {
 					t.Fatalf("%s: unserved order %d is on %d routes with reason %q", run.Policy.Name, i, onRoute[i], out.Reason)
 				}
@@ -256,10 +258,10 @@ func TestLateMeansAfterPromise(t *testing.T) {
 	for _, run := range c.Runs {
 		for i, out := range run.Outcomes {
 			o := &c.Orders[i]
-			if o.Category == dispatch.ApplianceInstall {
+			if o.Category == scenario.ApplianceInstall {
 				continue // TestInstalls covers installs
 			}
-			if out.State == dispatch.Delivered && out.Late(o) != (out.Done > o.Promise) {
+			if out.State == sim.Delivered && out.Late(o) != (out.Done > o.Promise) {
 				t.Fatalf("order %d: late=%v but done %v promise %v", i, out.Late(o), out.Done, o.Promise)
 			}
 		}
@@ -269,7 +271,7 @@ func TestLateMeansAfterPromise(t *testing.T) {
 // TestSameSeedSameBytes runs the comparison again from scratch and compares JSON and GeoJSON bytes.
 func TestSameSeedSameBytes(t *testing.T) {
 	c := comparison(t)
-	again, err := dispatch.Compare(context.Background(), smallWorld(t), []string{"closed", "open"}, 7, testOrders)
+	again, err := dispatch.Compare(context.Background(), compareOptions(defaultScenario(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,7 +293,7 @@ func TestSameSeedSameBytes(t *testing.T) {
 			t.Errorf("%s differs between two runs of seed 7 (%d vs %d bytes)", w.name, a.Len(), b.Len())
 		}
 	}
-	other := dispatch.GenerateOrders(smallWorld(t), 8, testOrders)
+	other := sim.GenerateOrders(smallWorld(t), 8, testOrders)
 	if reflect.DeepEqual(other, c.Orders) {
 		t.Error("seed 8 generated the same orders as seed 7")
 	}
@@ -300,11 +302,11 @@ func TestSameSeedSameBytes(t *testing.T) {
 func TestWorkersDoNotChangeResults(t *testing.T) {
 	c := comparison(t)
 	w := smallWorld(t)
-	one, err := dispatch.SimulateWorkers(context.Background(), w, c.Runs[1].Policy, c.Orders, 7, 1)
+	one, err := sim.Simulate(context.Background(), w, c.Runs[1].Policy, c.Orders, 7, sim.Options{Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	two, err := dispatch.SimulateWorkers(context.Background(), w, c.Runs[1].Policy, c.Orders, 7, 2)
+	two, err := sim.Simulate(context.Background(), w, c.Runs[1].Policy, c.Orders, 7, sim.Options{Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,7 +366,7 @@ func TestStationCountScalesWithVolume(t *testing.T) {
 	for _, n := range []int{3000, 100000} {
 		sc := defaultScenario(t)
 		sc.Demand.Orders = n
-		w, err := dispatch.NewWorld(sc)
+		w, err := sim.NewWorld(sc)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -377,7 +379,7 @@ func TestStationCountScalesWithVolume(t *testing.T) {
 
 func TestOrderStreamShape(t *testing.T) {
 	w := smallWorld(t)
-	orders := dispatch.GenerateOrders(w, 3, 20000)
+	orders := sim.GenerateOrders(w, 3, 20000)
 	var jd, install, firstParty int
 	for i, o := range orders {
 		if i > 0 && o.Created < orders[i-1].Created {
@@ -398,7 +400,7 @@ func TestOrderStreamShape(t *testing.T) {
 				firstParty++
 			}
 		}
-		if o.Category == dispatch.ApplianceInstall {
+		if o.Category == scenario.ApplianceInstall {
 			install++
 			if o.PrefStart < o.Created || o.InstallMin <= 0 {
 				t.Fatalf("install order %d: appointment %v, duration %v", i, o.PrefStart, o.InstallMin)
@@ -453,11 +455,11 @@ func TestCompareEqualsSequentialOneCoreRuns(t *testing.T) {
 	c := comparison(t)
 	w := smallWorld(t)
 	for i, run := range c.Runs {
-		alone, err := dispatch.SimulateWorkers(context.Background(), w, run.Policy, c.Orders, 7, 1)
+		alone, err := sim.Simulate(context.Background(), w, run.Policy, c.Orders, 7, sim.Options{Workers: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(dispatch.Summarize(w, c.Orders, alone), c.Report.Policies[i]) {
+		if !reflect.DeepEqual(metrics.Summarize(w, c.Orders, alone), c.Report.Policies[i]) {
 			t.Errorf("%s: the concurrent compare differs from a sequential one-core run", run.Policy.Name)
 		}
 	}
@@ -470,17 +472,17 @@ func TestSectoredWavesInSimulation(t *testing.T) {
 	sc := defaultScenario(t)
 	sc.Demand.Orders = testOrders
 	sc.Routing.MaxWaveStops = 40
-	w, err := dispatch.NewWorld(sc)
+	w, err := sim.NewWorld(sc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	pol, _ := sc.PolicyByName("open")
-	orders := dispatch.OrderStream(w, 7, testOrders)
-	one, err := dispatch.SimulateWorkers(context.Background(), w, pol, orders, 7, 1)
+	orders := sim.OrderStream(w, 7, testOrders)
+	one, err := sim.Simulate(context.Background(), w, pol, orders, 7, sim.Options{Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	two, err := dispatch.SimulateWorkers(context.Background(), w, pol, orders, 7, 2)
+	two, err := sim.Simulate(context.Background(), w, pol, orders, 7, sim.Options{Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -515,13 +517,13 @@ func TestSectoredWavesInSimulation(t *testing.T) {
 	}
 	for i, out := range one.Outcomes {
 		want := 0
-		if out.State == dispatch.Delivered {
+		if out.State == sim.Delivered {
 			want = 1
 			if out.InstallFleet >= 0 {
 				want = 2
 			}
 		}
-		if onRoute[i] != want && !(out.State == dispatch.Unserved && onRoute[i] <= 1) {
+		if onRoute[i] != want && !(out.State == sim.Unserved && onRoute[i] <= 1) {
 			t.Fatalf("order %d (state %d) is on %d routes, want %d", i, out.State, onRoute[i], want)
 		}
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -14,7 +13,7 @@ import (
 
 	"github.com/carriersim/carriersim/dispatch"
 	"github.com/carriersim/carriersim/dispatch/report"
-	"github.com/carriersim/carriersim/fixtures"
+	"github.com/carriersim/carriersim/dispatch/scenario"
 )
 
 // Figures are one size's measurements. Durations are wall time. The child fills in everything but PeakRSS
@@ -100,45 +99,23 @@ func measure(ctx context.Context, cfg config, n int, log zerolog.Logger) (Figure
 		defer pprof.StopCPUProfile()
 	}
 	start := time.Now()
-	sc, err := loadScenario(cfg.scenario)
+	sc, err := scenario.Load(cfg.scenario)
 	if err != nil {
-		return f, err
-	}
-	sc.Demand.Orders = n
-	pols := make([]*dispatch.Policy, 0, len(cfg.policies))
-	for _, name := range cfg.policies {
-		p, ok := sc.PolicyByName(name)
-		if !ok {
-			return f, fmt.Errorf("scale: no policy %q in scenario %s", name, sc.Name)
-		}
-		pols = append(pols, p)
+		return f, fmt.Errorf("scale: %w", err)
 	}
 	sub := log.With().Str("size", sizeLabel(n)).Logger()
-
-	t := time.Now()
-	w, err := dispatch.NewWorld(sc)
-	if err != nil {
-		return f, fmt.Errorf("scale: world: %w", err)
-	}
-	f.World = time.Since(t)
-	for _, c := range w.Carriers {
-		f.Stations += len(c.Stations)
-	}
-	sub.Info().Stringer("world", ms(f.World)).Int("stations", f.Stations).Msg("world built")
-
-	t = time.Now()
-	f.DayOrders = sc.DayOrders()
-	orders := dispatch.OrderStream(w, cfg.seed, f.DayOrders)
-	f.Generate = time.Since(t)
-	f.Warmup = len(orders) - f.DayOrders
-	sub.Info().Stringer("generate", ms(f.Generate)).Int("orders", len(orders)).Msg("orders generated")
-
-	t = time.Now()
-	c, err := dispatch.CompareOrders(ctx, w, pols, cfg.seed, orders)
+	c, err := dispatch.Compare(ctx, dispatch.Options{Scenario: sc, Policies: cfg.policies, Seed: cfg.seed, Orders: n})
 	if err != nil {
 		return f, fmt.Errorf("scale: compare: %w", err)
 	}
-	f.Compare = time.Since(t)
+	f.World, f.Generate, f.Compare = c.Timings.World, c.Timings.Orders, c.Timings.Simulate
+	for _, nw := range c.World.Carriers {
+		f.Stations += len(nw.Stations)
+	}
+	f.DayOrders = c.Scenario.DayOrders()
+	f.Warmup = len(c.Orders) - f.DayOrders
+	sub.Info().Stringer("world", ms(f.World)).Int("stations", f.Stations).Stringer("generate", ms(f.Generate)).
+		Int("orders", len(c.Orders)).Msg("world built, orders generated")
 	for _, r := range c.Runs {
 		f.Policies = append(f.Policies, PolicyFigures{Name: r.Policy.Name, Dispatch: r.Timings.Dispatch, Route: r.Timings.Route})
 		f.Dispatch += r.Timings.Dispatch
@@ -146,7 +123,7 @@ func measure(ctx context.Context, cfg config, n int, log zerolog.Logger) (Figure
 	}
 	sub.Info().Stringer("compare", ms(f.Compare)).Stringer("dispatch_sum", ms(f.Dispatch)).Stringer("route_sum", ms(f.Route)).Msg("compared")
 
-	t = time.Now()
+	t := time.Now()
 	if err := report.WriteJSON(io.Discard, &c.Report); err != nil {
 		return f, fmt.Errorf("scale: json report: %w", err)
 	}
@@ -212,22 +189,6 @@ func writeHeapProfile(path string) error {
 		return fmt.Errorf("scale: heap profile: %w", err)
 	}
 	return pf.Close()
-}
-
-// loadScenario decodes an embedded scenario by name, or else a scenario JSON file.
-func loadScenario(name string) (*dispatch.Scenario, error) {
-	raw, ok := fixtures.Scenario(name)
-	if !ok {
-		var err error
-		if raw, err = os.ReadFile(name); err != nil {
-			return nil, fmt.Errorf("scale: scenario %q is neither embedded (%v) nor a readable file: %w", name, fixtures.ScenarioNames(), err)
-		}
-	}
-	sc, err := dispatch.DecodeScenario(bytes.NewReader(raw), name)
-	if err != nil {
-		return nil, fmt.Errorf("scale: scenario: %w", err)
-	}
-	return sc, nil
 }
 
 // ms rounds d to the millisecond for logging.

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -19,7 +17,7 @@ import (
 	"github.com/carriersim/carriersim/dispatch"
 	"github.com/carriersim/carriersim/dispatch/replay"
 	"github.com/carriersim/carriersim/dispatch/report"
-	"github.com/carriersim/carriersim/fixtures"
+	"github.com/carriersim/carriersim/dispatch/scenario"
 )
 
 const defaultScenario = "beijing-default"
@@ -92,43 +90,21 @@ func runPolicies(c *cli.Context, pols []string) error {
 		return usageError("--geojson-sample: expected 0 (every order) or a positive number of orders, got %d", n)
 	}
 	log := logger(c.Context)
-	sc, err := loadScenario(c.String("scenario"))
+	opt, err := runOptions(c, pols)
 	if err != nil {
 		return err
 	}
-	for _, p := range pols {
-		if _, ok := sc.PolicyByName(p); !ok {
-			return usageError("unknown policy %q: scenario %s has %s", p, sc.Name, policyList(sc))
-		}
-	}
-	rep, err := readReplay(c, sc)
-	if err != nil {
-		return err
-	}
-	if c.IsSet("orders") {
-		// The networks scale with demand: stations and fleets are sized from the order count.
-		sc.Demand.Orders = c.Int("orders")
-	}
+	var stopProgress func()
+	opt.Progress, stopProgress = startProgress(c.App.ErrWriter, pols)
 	t0 := time.Now()
-	w, err := dispatch.NewWorld(sc)
-	if err != nil {
-		return usageError("scenario %s: %v", sc.Name, err)
-	}
-	for _, nw := range w.Carriers {
-		log.Info().Str("carrier", nw.Carrier.ID).Int("stations", len(nw.Stations)).
-			Int("sorting_centers", len(nw.SortingCenters)).Msg("network placed")
-	}
-	var cmp *dispatch.Comparison
-	ctx, stopProgress := startProgress(c.Context, c.App.ErrWriter, pols)
-	c.Context = ctx
-	if rep != nil {
-		cmp, err = replayCompare(c, w, pols, rep)
-	} else {
-		cmp, err = dispatch.Compare(c.Context, w, pols, c.Uint64("seed"), sc.DayOrders())
-	}
+	cmp, err := dispatch.Compare(c.Context, opt)
 	stopProgress()
 	if err != nil {
-		return err
+		return runError(err)
+	}
+	for _, nw := range cmp.World.Carriers {
+		log.Info().Str("carrier", nw.Carrier.ID).Int("stations", len(nw.Stations)).
+			Int("sorting_centers", len(nw.SortingCenters)).Msg("network placed")
 	}
 	log.Info().Int("orders", len(cmp.Orders)).Dur("elapsed", time.Since(t0).Round(time.Millisecond)).Msg("simulated")
 
@@ -171,6 +147,47 @@ func runPolicies(c *cli.Context, pols []string) error {
 	}
 }
 
+// runOptions reads the flags every run command shares into the entry point's options: the scenario, the
+// policies, the seed, the design volume and the replayed orders.
+func runOptions(c *cli.Context, pols []string) (dispatch.Options, error) {
+	opt := dispatch.Options{Policies: pols, Seed: c.Uint64("seed"), ReplayPlatform: c.String("replay-platform")}
+	sc, err := loadScenario(c.String("scenario"))
+	if err != nil {
+		return opt, err
+	}
+	opt.Scenario = sc
+	for _, p := range pols {
+		if _, ok := sc.PolicyByName(p); !ok {
+			return opt, usageError("unknown policy %q: scenario %s has %s", p, sc.Name, sc.PolicyNames())
+		}
+	}
+	if c.IsSet("orders") {
+		opt.Orders = c.Int("orders")
+	}
+	if path := c.String("orders-csv"); path != "" {
+		rep, err := replay.ReadFile(path, replay.Options{Year: c.Int("year"), SkipBadRows: c.Bool("skip-bad-rows")})
+		if errors.Is(err, replay.ErrOptions) {
+			return opt, usageError("%s: a LaDe file's times have no year: give it with --year (e.g. --year 2021)", path)
+		}
+		if err != nil {
+			return opt, usageError("%v", err)
+		}
+		if rep.Skipped > 0 {
+			logger(c.Context).Warn().Int("skipped", rep.Skipped).Str("first", rep.Problems[0]).Msg("bad rows skipped")
+		}
+		opt.Replay, opt.ReplayFile = rep, path
+	}
+	return opt, nil
+}
+
+// runError maps an error of the entry point to an exit code: 2 when the input caused it.
+func runError(err error) error {
+	if errors.Is(err, dispatch.ErrInput) {
+		return usageError("%v", err)
+	}
+	return err
+}
+
 // logWritten logs an output file, with the sample size when the map is sampled.
 func logWritten(log *zerolog.Logger, file string, sample *report.Sample, msg string) {
 	ev := log.Info().Str("file", file)
@@ -180,103 +197,17 @@ func logWritten(log *zerolog.Logger, file string, sample *report.Sample, msg str
 	ev.Msg(msg)
 }
 
-// readReplay reads --orders-csv, if given, and sizes the scenario's networks for the replayed daily volume
-// (unless --orders says otherwise).
-func readReplay(c *cli.Context, sc *dispatch.Scenario) (*replay.Result, error) {
-	path := c.String("orders-csv")
-	if path == "" {
-		return nil, nil
-	}
-	rep, err := replay.ReadFile(path, replay.Options{Year: c.Int("year"), SkipBadRows: c.Bool("skip-bad-rows")})
-	if errors.Is(err, replay.ErrOptions) {
-		return nil, usageError("%s: a LaDe file's times have no year: give it with --year (e.g. --year 2021)", path)
-	}
-	if err != nil {
-		return nil, usageError("%v", err)
-	}
-	if rep.Skipped > 0 {
-		logger(c.Context).Warn().Int("skipped", rep.Skipped).Str("first", rep.Problems[0]).Msg("bad rows skipped")
-	}
-	if !c.IsSet("orders") && len(rep.Records) > 0 {
-		sc.Demand.Orders = max(1, int(math.Round(float64(len(rep.Records))/replayDays(rep.Records))))
-		sc.Demand.PeakMultiplier = 1
-	}
-	return rep, nil
-}
-
-// replayCompare runs the policies on replayed orders.
-func replayCompare(c *cli.Context, w *dispatch.World, names []string, rep *replay.Result) (*dispatch.Comparison, error) {
-	orders, start, err := dispatch.OrdersFromRecords(w, rep.Records, c.String("replay-platform"))
-	if err != nil {
-		return nil, usageError("%s: %v", c.String("orders-csv"), err)
-	}
-	inside := 0
-	for _, o := range orders {
-		if o.Zone >= 0 {
-			inside++
-		}
-	}
-	if inside == 0 {
-		return nil, usageError("%s: none of its %d destinations lies in scenario %s's city (%s): use a scenario for that city",
-			c.String("orders-csv"), len(orders), w.Scenario.Name, w.Scenario.City.Name)
-	}
-	var pols []*dispatch.Policy
-	for _, n := range names {
-		p, _ := w.Scenario.PolicyByName(n)
-		pols = append(pols, p)
-	}
-	cmp, err := dispatch.CompareOrders(c.Context, w, pols, c.Uint64("seed"), orders)
-	if err != nil {
-		return nil, err
-	}
-	cmp.Report.Replay = &dispatch.ReplayInfo{File: filepath.Base(c.String("orders-csv")), Format: rep.Format,
-		Start: start.Format(time.RFC3339), Orders: len(orders), Skipped: rep.Skipped, Problems: rep.Problems}
-	return cmp, nil
-}
-
-// replayDays is the number of calendar days the records' creation times span (at least 1).
-func replayDays(recs []replay.Record) float64 {
-	days := map[string]bool{}
-	for _, r := range recs {
-		days[r.Created.Format("2006-01-02")] = true
-	}
-	return float64(max(1, len(days)))
-}
-
-func policyList(sc *dispatch.Scenario) string {
-	var names []string
-	for _, p := range sc.Policies {
-		names = append(names, p.Name)
-	}
-	return strings.Join(names, ", ")
-}
-
 // loadScenario resolves an embedded scenario name or a file path.
-func loadScenario(ref string) (*dispatch.Scenario, error) {
-	if b, ok := fixtures.Scenario(ref); ok {
-		sc, err := dispatch.DecodeScenario(bytes.NewReader(b), ref)
-		if err != nil {
-			return nil, fmt.Errorf("embedded scenario %s: %w", ref, err)
-		}
+func loadScenario(ref string) (*scenario.Scenario, error) {
+	sc, err := scenario.Load(ref)
+	switch {
+	case err == nil:
 		return sc, nil
-	}
-	f, err := os.Open(ref)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, usageError("--scenario: %q is neither an embedded scenario (%s) nor an existing file",
-				ref, strings.Join(fixtures.ScenarioNames(), ", "))
-		}
+	case errors.Is(err, scenario.ErrInvalid):
+		return nil, usageError("%v", err)
+	default:
 		return nil, usageError("--scenario: %v", err)
 	}
-	defer f.Close()
-	sc, err := dispatch.DecodeScenario(f, ref)
-	if err != nil {
-		return nil, usageError("%v", err)
-	}
-	if err := sc.Validate(); err != nil {
-		return nil, usageError("%s: %v", ref, err)
-	}
-	return sc, nil
 }
 
 // writeFileAtomic writes through a temporary file in the same directory and renames it into place, so a
@@ -330,26 +261,20 @@ func validateCommand() *cli.Command {
 				return usageError("validate: expected one scenario FILE")
 			}
 			path := c.Args().First()
-			f, err := os.Open(path)
-			if err != nil {
+			sc, err := scenario.LoadFile(path)
+			var ve *scenario.ValidationError
+			switch {
+			case errors.As(err, &ve):
+				for _, p := range ve.Problems {
+					fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", path, p)
+				}
+				return cli.Exit(fmt.Sprintf("%s: %d problems", path, len(ve.Problems)), 2)
+			case errors.Is(err, scenario.ErrInvalid):
+				return usageError("%v", err)
+			case err != nil:
 				return usageError("validate: %v", err)
 			}
-			defer f.Close()
-			sc, err := dispatch.DecodeScenario(f, path)
-			if err != nil {
-				return usageError("%v", err)
-			}
-			if err := sc.Validate(); err != nil {
-				var ve *dispatch.ValidationError
-				if errors.As(err, &ve) {
-					for _, p := range ve.Problems {
-						fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", path, p)
-					}
-					return cli.Exit(fmt.Sprintf("%s: %d problems", path, len(ve.Problems)), 2)
-				}
-				return usageError("%s: %v", path, err)
-			}
-			if _, err := dispatch.NewWorld(sc); err != nil {
+			if err := dispatch.Validate(sc); err != nil {
 				return usageError("%s: %v", path, err)
 			}
 			fmt.Fprintln(c.App.Writer, "ok")
@@ -363,9 +288,8 @@ func scenariosCommand() *cli.Command {
 		Name:  "scenarios",
 		Usage: "list the embedded scenarios",
 		Action: func(c *cli.Context) error {
-			for _, name := range fixtures.ScenarioNames() {
-				b, _ := fixtures.Scenario(name)
-				sc, err := dispatch.DecodeScenario(bytes.NewReader(b), name)
+			for _, name := range scenario.Embedded() {
+				sc, err := scenario.Load(name)
 				if err != nil {
 					return err
 				}
@@ -378,9 +302,9 @@ func scenariosCommand() *cli.Command {
 			Usage:     "print an embedded scenario (a starting point for your own)",
 			ArgsUsage: "NAME",
 			Action: func(c *cli.Context) error {
-				b, ok := fixtures.Scenario(c.Args().First())
+				b, ok := scenario.EmbeddedJSON(c.Args().First())
 				if !ok || c.NArg() != 1 {
-					return usageError("scenarios show: expected one of %s", strings.Join(fixtures.ScenarioNames(), ", "))
+					return usageError("scenarios show: expected one of %s", strings.Join(scenario.Embedded(), ", "))
 				}
 				_, err := c.App.Writer.Write(b)
 				return err

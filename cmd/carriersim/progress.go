@@ -1,17 +1,15 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-isatty"
-
-	"github.com/carriersim/carriersim/dispatch"
 )
 
 // bar draws pct (0-100) as a bar of width cells.
@@ -21,42 +19,36 @@ func bar(pct float64, width int) string {
 	return "[" + strings.Repeat("#", full) + strings.Repeat("-", width-full) + "]"
 }
 
-// startProgress shows one status line with a progress bar of finished orders per policy on stderr, redrawn
-// four times a second, when stderr is a terminal; in pipes and CI it shows nothing. The returned stop clears the line.
-func startProgress(ctx context.Context, stderr io.Writer, policies []string) (context.Context, func()) {
+// startProgress returns a progress callback for dispatch.Options that draws one status line with a bar of
+// finished orders per policy on stderr, when stderr is a terminal (in pipes and CI it draws nothing), and
+// a stop that clears the line.
+func startProgress(stderr io.Writer, policies []string) (progress func(policy string, done, total int64), stop func()) {
 	f, ok := stderr.(*os.File)
 	if !ok || !(isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())) {
-		return ctx, func() {}
+		return nil, func() {}
 	}
-	byPolicy := map[string]*dispatch.Progress{}
-	for _, p := range policies {
-		byPolicy[p] = &dispatch.Progress{}
-	}
-	done := make(chan struct{})
-	finished := make(chan struct{})
+	var mu sync.Mutex
+	pct := map[string]float64{}
 	start := time.Now()
-	go func() {
-		defer close(finished)
-		tick := time.NewTicker(250 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-done:
-				fmt.Fprint(f, "\r\033[K")
-				return
-			case <-tick.C:
-				var parts []string
-				for _, p := range policies {
-					d, t := byPolicy[p].Done()
-					pct := 0.0
-					if t > 0 {
-						pct = 100 * float64(d) / float64(t)
-					}
-					parts = append(parts, fmt.Sprintf("%s %s %3.0f%%", p, bar(pct, 20), pct))
-				}
-				fmt.Fprintf(f, "\r\033[Ksimulating: %s  %s", strings.Join(parts, "  "), time.Since(start).Round(time.Second))
-			}
+	drawn := false
+	progress = func(policy string, done, total int64) {
+		mu.Lock()
+		defer mu.Unlock()
+		if total > 0 {
+			pct[policy] = 100 * float64(done) / float64(total)
 		}
-	}()
-	return dispatch.WithProgress(ctx, byPolicy), func() { close(done); <-finished }
+		parts := make([]string, len(policies))
+		for i, p := range policies {
+			parts[i] = fmt.Sprintf("%s %s %3.0f%%", p, bar(pct[p], 20), pct[p])
+		}
+		fmt.Fprintf(f, "\r\033[Ksimulating: %s  %s", strings.Join(parts, "  "), time.Since(start).Round(time.Second))
+		drawn = true
+	}
+	return progress, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if drawn {
+			fmt.Fprint(f, "\r\033[K")
+		}
+	}
 }

@@ -14,17 +14,6 @@ import (
 	"github.com/carriersim/carriersim/dispatch/route/solomon"
 )
 
-// solveResult is CONTRACT.md's solve JSON.
-type solveResult struct {
-	Instance   string  `json:"instance"`
-	Customers  int     `json:"customers"`
-	Vehicles   int     `json:"vehicles"`
-	Distance   float64 `json:"distance"`
-	TimeMS     int64   `json:"time_ms"`
-	Routes     [][]int `json:"routes"`
-	Unassigned []int   `json:"unassigned,omitempty"` // customer ids left out, if any
-}
-
 func solveCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "solve",
@@ -73,17 +62,7 @@ func runSolve(c *cli.Context) error {
 	if err != nil {
 		return cli.Exit(fmt.Sprintf("solve: %s: %v", path, err), 2)
 	}
-	res := solveResult{
-		Instance:  in.Name,
-		Customers: len(in.Customers),
-		Vehicles:  len(sol.Routes),
-		Distance:  sol.Distance,
-		TimeMS:    time.Since(start).Milliseconds(),
-		Routes:    in.Routes(sol),
-	}
-	for _, u := range sol.Unassigned {
-		res.Unassigned = append(res.Unassigned, in.Customers[u.Job].ID)
-	}
+	res := in.Result(sol, time.Since(start))
 	switch dst := c.String("json"); dst {
 	case "-":
 		return writeSolveJSON(c.App.Writer, &res)
@@ -101,14 +80,14 @@ func runSolve(c *cli.Context) error {
 	return err
 }
 
-func writeSolveJSON(w io.Writer, res *solveResult) error {
+func writeSolveJSON(w io.Writer, res *solomon.Result) error {
 	enc := json.NewEncoder(w)
 	return enc.Encode(res)
 }
 
 // writeSolveFile writes the JSON to a temporary file next to path and renames
 // it into place, so no half-written file is ever left at path.
-func writeSolveFile(path string, res *solveResult) error {
+func writeSolveFile(path string, res *solomon.Result) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err

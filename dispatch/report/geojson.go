@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/carriersim/carriersim/dispatch"
+	"github.com/carriersim/carriersim/dispatch/sim"
 	"github.com/carriersim/carriersim/geo"
 )
 
@@ -65,7 +66,7 @@ func WriteGeoJSONSampled(w io.Writer, c *dispatch.Comparison, s *Sample) error {
 			doors := make([][]orb.Point, len(nw.Stations))
 			for i := range run.Outcomes {
 				out := &run.Outcomes[i]
-				if out.State == dispatch.Delivered && int(out.Carrier) == ci && !c.Orders[i].Warmup {
+				if out.State == sim.Delivered && int(out.Carrier) == ci && !c.Orders[i].Warmup {
 					doors[out.Station] = append(doors[out.Station], c.Orders[i].Dest)
 				}
 			}
@@ -91,7 +92,7 @@ func WriteGeoJSONSampled(w io.Writer, c *dispatch.Comparison, s *Sample) error {
 			props := geojson.Properties{"layer": LayerOrder, "policy": pol, "id": int(o.ID),
 				"platform": sc.Platforms[o.Platform].ID, "merchant": o.Merchant(), "category": o.Category.String(),
 				"created_min": math.Round(o.Created*10) / 10, "promise_min": o.Promise}
-			if out.State == dispatch.Delivered {
+			if out.State == sim.Delivered {
 				nw := c.World.Carriers[out.Carrier]
 				props["carrier"] = nw.Carrier.ID
 				props["station"] = nw.Stations[out.Station].ID
@@ -116,13 +117,7 @@ func WriteGeoJSONSampled(w io.Writer, c *dispatch.Comparison, s *Sample) error {
 			}
 			nw := c.World.Carriers[r.Carrier]
 			st := &nw.Stations[r.Station]
-			line := make(orb.LineString, 0, len(r.Stops)+2)
-			line = append(line, st.Point)
-			for _, id := range r.Stops {
-				line = append(line, c.Orders[id].Dest)
-			}
-			line = append(line, st.Point)
-			f := geojson.NewFeature(line)
+			f := geojson.NewFeature(r.Path(c.World, c.Orders))
 			f.Properties = geojson.Properties{"layer": LayerRoute, "policy": pol, "carrier": nw.Carrier.ID,
 				"station": st.ID, "fleet": nw.Carrier.Fleets[r.Fleet].Name, "wave_start_min": r.WaveStart,
 				"depart_min": math.Round(r.Depart*10) / 10, "return_min": math.Round(r.Return*10) / 10,

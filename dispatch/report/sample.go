@@ -2,6 +2,7 @@ package report
 
 import (
 	"github.com/carriersim/carriersim/dispatch"
+	"github.com/carriersim/carriersim/dispatch/sim"
 )
 
 // Sample is the subset of a comparison's orders that a sampled map draws: the same orders for every policy,
@@ -12,7 +13,7 @@ import (
 // creation times or places, so the sample is spread over the city and the day like the orders themselves,
 // and the same seed gives the same sample.
 type Sample struct {
-	orders    []dispatch.Order
+	orders    []sim.Order
 	salt      uint64
 	threshold uint64 // an order is sampled when its key is at most this
 	size      int
@@ -89,7 +90,7 @@ func (s *Sample) Order(id int32) bool {
 
 // Route reports whether a route is drawn: it serves at least one sampled order. For a nil sample that is
 // every route that serves at least one of the simulated day's orders.
-func (s *Sample) Route(c *dispatch.Comparison, r *dispatch.RouteRecord) bool {
+func (s *Sample) Route(c *dispatch.Comparison, r *sim.RouteRecord) bool {
 	for _, id := range r.Stops {
 		if !c.Orders[id].Warmup && s.Order(id) {
 			return true

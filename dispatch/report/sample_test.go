@@ -5,11 +5,12 @@ import (
 	"testing"
 
 	"github.com/carriersim/carriersim/dispatch"
+	"github.com/carriersim/carriersim/dispatch/sim"
 )
 
 // sampleComparison has warm warm-up orders, then day day orders; ids are indices.
 func sampleComparison(seed uint64, warm, day int) *dispatch.Comparison {
-	c := &dispatch.Comparison{Seed: seed, Orders: make([]dispatch.Order, warm+day)}
+	c := &dispatch.Comparison{Seed: seed, Orders: make([]sim.Order, warm+day)}
 	for i := range c.Orders {
 		c.Orders[i].ID = int32(i)
 		c.Orders[i].Warmup = i < warm
@@ -110,13 +111,13 @@ func TestSampleRoutes(t *testing.T) {
 		{[]int32{0, 1, 2}, false}, // warm-up only
 		{nil, false},
 	} {
-		r := &dispatch.RouteRecord{Stops: tc.stops}
+		r := &sim.RouteRecord{Stops: tc.stops}
 		if got := s.Route(c, r); got != tc.want {
 			t.Errorf("Route(stops %v) = %v, want %v", tc.stops, got, tc.want)
 		}
 	}
 	var all *Sample
-	if !all.Route(c, &dispatch.RouteRecord{Stops: []int32{0, other}}) || all.Route(c, &dispatch.RouteRecord{Stops: []int32{0, 1}}) {
+	if !all.Route(c, &sim.RouteRecord{Stops: []int32{0, other}}) || all.Route(c, &sim.RouteRecord{Stops: []int32{0, 1}}) {
 		t.Error("a nil sample draws the routes that serve a day order")
 	}
 }

@@ -10,11 +10,11 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/carriersim/carriersim/dispatch"
+	"github.com/carriersim/carriersim/dispatch/metrics"
 )
 
 // WriteJSON writes the report as indented JSON.
-func WriteJSON(w io.Writer, r *dispatch.Report) error {
+func WriteJSON(w io.Writer, r *metrics.Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
@@ -23,7 +23,7 @@ func WriteJSON(w io.Writer, r *dispatch.Report) error {
 var header = []string{"orders", "delivered", "late", "unserved", "cost/order", "linehaul", "sorting",
 	"last_mile", "install", "p50_min", "p90_min", "p99_min", "on_time", "km/order", "vehicles"}
 
-func cells(m *dispatch.Metrics) []float64 {
+func cells(m *metrics.Metrics) []float64 {
 	return []float64{float64(m.Orders), float64(m.Delivered), float64(m.Late), float64(m.Unserved),
 		m.Cost.PerOrder, m.Cost.Linehaul, m.Cost.Sorting, m.Cost.LastMile, m.Cost.Install,
 		m.Latency.P50, m.Latency.P90, m.Latency.P99, m.OnTimeRate, m.KmPerOrder, m.VehiclesUsed}
@@ -47,7 +47,7 @@ func row(w io.Writer, label []string, vals []float64, diff bool) {
 
 // WriteTable writes the comparison table: policy totals, each policy's difference from the first
 // ("open-closed"), then every platform x carrier x category group.
-func WriteTable(out io.Writer, r *dispatch.Report) error {
+func WriteTable(out io.Writer, r *metrics.Report) error {
 	fmt.Fprintf(out, "scenario %s, seed %d; money in CNY per delivered order, latency in minutes from order to door (to installed)\n\n", r.Scenario, r.Seed)
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "policy\t"+strings.Join(header, "\t")+"\t")
@@ -109,7 +109,7 @@ func WriteTable(out io.Writer, r *dispatch.Report) error {
 var installHeader = []string{"orders", "installed", "late", "unserved", "on_pref_day", "wait_p50_h", "wait_p90_h",
 	"to_installed_p50_h", "to_installed_p90_h", "cost/install", "truck", "crew"}
 
-func installCells(g *dispatch.InstallReport) []string {
+func installCells(g *metrics.InstallReport) []string {
 	return []string{fmt.Sprint(g.Orders), fmt.Sprint(g.Installed), fmt.Sprint(g.Late), fmt.Sprint(g.Unserved),
 		fmt.Sprintf("%.3f", g.OnPreferredDay), fmt.Sprintf("%.1f", g.WaitHours.P50), fmt.Sprintf("%.1f", g.WaitHours.P90),
 		fmt.Sprintf("%.1f", g.OrderToInstalledHours.P50), fmt.Sprintf("%.1f", g.OrderToInstalledHours.P90),
@@ -117,7 +117,7 @@ func installCells(g *dispatch.InstallReport) []string {
 }
 
 // writeInstalls prints the appliance-install view: per carrier and install model, then per product.
-func writeInstalls(out io.Writer, r *dispatch.Report) error {
+func writeInstalls(out io.Writer, r *metrics.Report) error {
 	fmt.Fprintln(out, "\nappliance installs by carrier and install model (hours; cost in CNY per installed order)")
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "policy\tcarrier\tmodel\t"+strings.Join(installHeader, "\t")+"\t")
@@ -145,7 +145,7 @@ func writeInstalls(out io.Writer, r *dispatch.Report) error {
 }
 
 // writeFleets prints each fleet's utilisation.
-func writeFleets(out io.Writer, r *dispatch.Report) error {
+func writeFleets(out io.Writer, r *metrics.Report) error {
 	fmt.Fprintln(out, "\nfleet utilisation (booked / offered; vans and trucks: parcels in the waves that ran on days 0-1; crews: crew-minutes on day 1)")
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "policy\tcarrier\tfleet\tunits/wave\tbooked\toffered\tutilisation\t")

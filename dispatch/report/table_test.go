@@ -8,41 +8,42 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/carriersim/carriersim/dispatch"
+	"github.com/carriersim/carriersim/dispatch/metrics"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
 
 // sampleReport is a small hand-made report, so the golden files test formatting, not the simulation.
-func sampleReport() *dispatch.Report {
-	m := func(orders, delivered, late int, cost, p50 float64) dispatch.Metrics {
-		return dispatch.Metrics{Orders: orders, Delivered: delivered, Late: late, Unserved: orders - delivered,
+func sampleReport() *metrics.Report {
+	m := func(orders, delivered, late int, cost, p50 float64) metrics.Metrics {
+		return metrics.Metrics{Orders: orders, Delivered: delivered, Late: late, Unserved: orders - delivered,
 			UnservedByReason: map[string]int{"no_capacity": orders - delivered},
-			Cost:             dispatch.Cost{Total: cost * float64(delivered), PerOrder: cost, Linehaul: 1.25, Sorting: 0.5, LastMile: cost - 1.75},
-			Latency:          dispatch.Latency{Mean: p50 + 60, P50: p50, P90: p50 * 2, P99: p50 * 3},
+			Cost:             metrics.Cost{Total: cost * float64(delivered), PerOrder: cost, Linehaul: 1.25, Sorting: 0.5, LastMile: cost - 1.75},
+			Latency:          metrics.Latency{Mean: p50 + 60, P50: p50, P90: p50 * 2, P99: p50 * 3},
 			OnTimeRate:       float64(delivered-late) / float64(orders), Km: 2.5 * float64(delivered), KmPerOrder: 2.5, VehiclesUsed: 12}
 	}
-	inst := dispatch.InstallReport{Platform: "jd", Carrier: "jdl", Product: "split_ac", Model: "integrated", Orders: 4,
-		Installed: 4, Late: 1, OnPreferredDay: 0.75, WaitHours: dispatch.Hours{P50: 0, P90: 24}, OrderToInstalledHours: dispatch.Hours{P50: 50, P90: 120},
+	inst := metrics.InstallReport{Platform: "jd", Carrier: "jdl", Product: "split_ac", Model: "integrated", Orders: 4,
+		Installed: 4, Late: 1, OnPreferredDay: 0.75, WaitHours: metrics.Hours{P50: 0, P90: 24}, OrderToInstalledHours: metrics.Hours{P50: 50, P90: 120},
 		CostPerInstall: 250, LinehaulSorting: 2, CrewCost: 248}
-	pol := func(name string, cost float64) dispatch.PolicyReport {
-		p := dispatch.PolicyReport{Policy: name, Metrics: m(100, 98, 5, cost, 600)}
-		p.Groups = []dispatch.GroupReport{
+	pol := func(name string, cost float64) metrics.PolicyReport {
+		p := metrics.PolicyReport{Policy: name, Metrics: m(100, 98, 5, cost, 600)}
+		p.Groups = []metrics.GroupReport{
 			{Platform: "jd", Carrier: "jdl", Category: "parcel", Metrics: m(40, 40, 1, cost+1, 500)},
 			{Platform: "taobao", Carrier: "cainiao", Category: "parcel", Metrics: m(60, 58, 4, cost-1, 700)},
 		}
-		p.PlatformCategory = []dispatch.GroupReport{
+		p.PlatformCategory = []metrics.GroupReport{
 			{Platform: "jd", Carrier: "*", Category: "parcel", Metrics: m(40, 40, 1, cost+1, 500)},
 			{Platform: "taobao", Carrier: "*", Category: "parcel", Metrics: m(60, 58, 4, cost-1, 700)},
 		}
-		p.Installs = []dispatch.InstallReport{inst}
+		p.Installs = []metrics.InstallReport{inst}
 		all := inst
 		all.Platform, all.Product = "*", "*"
-		p.InstallModels = []dispatch.InstallReport{all}
-		p.Fleets = []dispatch.FleetReport{{Carrier: "jdl", Fleet: "van", UnitsPerWave: 10, Unit: "parcels", Booked: 300, Offered: 600, Utilisation: 0.5, ToDay: 2}}
+		p.InstallModels = []metrics.InstallReport{all}
+		p.Fleets = []metrics.FleetReport{{Carrier: "jdl", Fleet: "van", UnitsPerWave: 10, Unit: "parcels", Booked: 300, Offered: 600, Utilisation: 0.5, ToDay: 2}}
+		p.Districts = []metrics.DistrictReport{{District: "东城区", Metrics: m(60, 59, 3, cost, 500)}, {District: "西城区", Metrics: m(40, 39, 2, cost, 700)}}
 		return p
 	}
-	return &dispatch.Report{Scenario: "sample", Seed: 3, Policies: []dispatch.PolicyReport{pol("closed", 12), pol("open", 10.5)}}
+	return &metrics.Report{Scenario: "sample", Seed: 3, Policies: []metrics.PolicyReport{pol("closed", 12), pol("open", 10.5)}}
 }
 
 func golden(t *testing.T, name string, got []byte) {
@@ -82,7 +83,7 @@ func TestJSONRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "report.json.golden", b.Bytes())
-	var back dispatch.Report
+	var back metrics.Report
 	if err := json.Unmarshal(b.Bytes(), &back); err != nil {
 		t.Fatal(err)
 	}

@@ -49,14 +49,11 @@ func WriteTripsSampled(w io.Writer, c *dispatch.Comparison, day0 time.Time, s *S
 				continue
 			}
 			nw := c.World.Carriers[r.Carrier]
-			st := nw.Stations[r.Station].Point
-			coords := make([][4]float64, 0, len(r.Stops)+2)
-			coords = append(coords, [4]float64{r6(st[0]), r6(st[1]), 0, ts(r.Depart)})
-			for k, id := range r.Stops {
-				p := c.Orders[id].Dest
-				coords = append(coords, [4]float64{r6(p[0]), r6(p[1]), 0, ts(r.Arrive[k])})
+			path, times := r.Path(c.World, c.Orders), r.Times()
+			coords := make([][4]float64, len(path))
+			for k, p := range path {
+				coords[k] = [4]float64{r6(p[0]), r6(p[1]), 0, ts(times[k])}
 			}
-			coords = append(coords, [4]float64{r6(st[0]), r6(st[1]), 0, ts(r.Return)})
 			f := tripFeature{Type: "Feature", Geometry: tripGeometry{Type: "LineString", Coordinates: coords},
 				Properties: map[string]any{"layer": LayerRoute, "policy": run.Policy.Name, "carrier": nw.Carrier.ID,
 					"station": nw.Stations[r.Station].ID, "fleet": nw.Carrier.Fleets[r.Fleet].Name, "stops": len(r.Stops)}}

@@ -1,4 +1,4 @@
-package dispatch
+package sim
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/carriersim/carriersim/dispatch/scenario"
 	"github.com/carriersim/carriersim/fixtures"
 )
 
@@ -29,7 +30,7 @@ func TestStationGridMatchesIndex(t *testing.T) {
 		if !ok {
 			t.Fatalf("no scenario %s", c.scenario)
 		}
-		sc, err := DecodeScenario(bytes.NewReader(raw), c.scenario)
+		sc, err := scenario.Decode(bytes.NewReader(raw), c.scenario)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package dispatch
+package scenario
 
 import (
 	"encoding/json"
@@ -13,16 +13,16 @@ const (
 	Parcel           Category = iota // small parcel, handed over at the door
 	Bulky                            // large item on a truck, no installation
 	ApplianceInstall                 // large appliance or furniture delivered and installed by a 2-person crew
-	numCategories
+	NumCategories
 )
 
-var categoryNames = [numCategories]string{"parcel", "bulky", "appliance_install"}
+var categoryNames = [NumCategories]string{"parcel", "bulky", "appliance_install"}
 
 // Categories lists every category in report order.
 func Categories() []Category { return []Category{Parcel, Bulky, ApplianceInstall} }
 
 func (c Category) String() string {
-	if c < numCategories {
+	if c < NumCategories {
 		return categoryNames[c]
 	}
 	return fmt.Sprintf("category(%d)", uint8(c))
@@ -86,3 +86,8 @@ func (c *Clock) UnmarshalJSON(b []byte) error {
 	*c = v
 	return nil
 }
+
+// Day is the length of a day in simulation minutes. Simulation time is minutes (float64) since 00:00, China
+// Standard Time, of the simulated day (day 0); warm-up days are negative. The capacity ledger keys slots by
+// whole minutes (int64) of the same clock.
+const Day = 1440.0

@@ -1,4 +1,4 @@
-package dispatch
+package sim
 
 import (
 	"cmp"

@@ -1,4 +1,4 @@
-package dispatch
+package sim
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/carriersim/carriersim/dispatch/route"
+	"github.com/carriersim/carriersim/dispatch/scenario"
 	"github.com/carriersim/carriersim/geo"
 	"github.com/paulmach/orb"
 )
@@ -42,7 +43,7 @@ func TestSplitWavePartitions(t *testing.T) {
 		{n: 900, veh: 4, k: 100, iters: 200, perStop: 0, wantParts: 4}, // no more sectors than vehicles
 		{n: 5, veh: 2, k: 500, iters: 200, perStop: 10, wantParts: 1},
 	} {
-		s := &sim{w: &World{Scenario: &Scenario{Routing: Routing{Iterations: tc.iters, MaxWaveStops: tc.k,
+		s := &sim{w: &World{Scenario: &scenario.Scenario{Routing: scenario.Routing{Iterations: tc.iters, MaxWaveStops: tc.k,
 			MaxIterationsPerStop: tc.perStop}}}, seed: 3}
 		wv := testWave(tc.n, tc.veh, uint64(tc.n))
 		parts := s.splitWave(wv)
@@ -90,7 +91,7 @@ func TestSplitWavePartitions(t *testing.T) {
 // no more vehicles are used than the wave has, and one or two workers give the same solution.
 func TestSectoredWaveRoutes(t *testing.T) {
 	solve := func(workers int) *route.Solution {
-		s := &sim{w: &World{Scenario: &Scenario{Routing: Routing{Iterations: 50, MaxWaveStops: 150}}}, seed: 5,
+		s := &sim{w: &World{Scenario: &scenario.Scenario{Routing: scenario.Routing{Iterations: 50, MaxWaveStops: 150}}}, seed: 5,
 			workers: workers}
 		s.w.Travel = geo.DefaultTravel()
 		wv := testWave(700, 9, 11) // tight: some stops are left for the repair, or unassigned

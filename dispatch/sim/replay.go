@@ -1,4 +1,4 @@
-package dispatch
+package sim
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/carriersim/carriersim/dispatch/replay"
+	"github.com/carriersim/carriersim/dispatch/scenario"
 	"github.com/carriersim/carriersim/geo"
 )
 
@@ -22,14 +23,14 @@ import (
 func OrdersFromRecords(w *World, recs []replay.Record, defaultPlatform string) ([]Order, time.Time, error) {
 	s := w.Scenario
 	if len(recs) == 0 {
-		return nil, time.Time{}, fmt.Errorf("%w: the orders file has no rows", ErrInvalid)
+		return nil, time.Time{}, fmt.Errorf("%w: the orders file has no rows", scenario.ErrInvalid)
 	}
 	platform := map[string]int{}
 	for i, p := range s.Platforms {
 		platform[p.ID] = i
 	}
 	if _, ok := platform[defaultPlatform]; !ok {
-		return nil, time.Time{}, fmt.Errorf("%w: platform %q is not in scenario %s", ErrInvalid, defaultPlatform, s.Name)
+		return nil, time.Time{}, fmt.Errorf("%w: platform %q is not in scenario %s", scenario.ErrInvalid, defaultPlatform, s.Name)
 	}
 	sort.SliceStable(recs, func(a, b int) bool { return recs[a].Created.Before(recs[b].Created) })
 	first := recs[0].Created
@@ -41,7 +42,7 @@ func OrdersFromRecords(w *World, recs []replay.Record, defaultPlatform string) (
 			mostCommon = i
 		}
 	}
-	install := s.Goods.Spec(ApplianceInstall)
+	install := s.Goods.Spec(scenario.ApplianceInstall)
 	orders := make([]Order, len(recs))
 	for i, r := range recs {
 		o := &orders[i]
@@ -51,11 +52,11 @@ func OrdersFromRecords(w *World, recs []replay.Record, defaultPlatform string) (
 		}
 		pi, ok := platform[name]
 		if !ok {
-			return nil, time.Time{}, fmt.Errorf("%w: line %d: platform: %q is not in scenario %s", ErrInvalid, r.Line, name, s.Name)
+			return nil, time.Time{}, fmt.Errorf("%w: line %d: platform: %q is not in scenario %s", scenario.ErrInvalid, r.Line, name, s.Name)
 		}
-		cat, err := ParseCategory(r.Category)
+		cat, err := scenario.ParseCategory(r.Category)
 		if err != nil {
-			return nil, time.Time{}, fmt.Errorf("%w: line %d: category: %v", ErrInvalid, r.Line, err)
+			return nil, time.Time{}, fmt.Errorf("%w: line %d: category: %v", scenario.ErrInvalid, r.Line, err)
 		}
 		o.Platform, o.Category, o.FirstParty = uint8(pi), cat, r.Merchant == "1p"
 		o.Created = r.Created.Sub(t0).Minutes()
@@ -67,18 +68,18 @@ func OrdersFromRecords(w *World, recs []replay.Record, defaultPlatform string) (
 			o.Ready, o.ReadyGiven = r.Ready.Sub(t0).Minutes(), true
 		}
 		switch cat {
-		case ApplianceInstall:
+		case scenario.ApplianceInstall:
 			p := &s.Products[mostCommon]
 			o.Product = int8(mostCommon)
 			o.InstallMin = float32(r.InstallMinutes)
 			if o.InstallMin <= 0 {
 				o.InstallMin = float32(p.InstallMinutes[1])
 			}
-			o.PrefStart = (math.Floor(o.Created/day)+1)*day + float64(install.AppointmentSlots[0])
+			o.PrefStart = (math.Floor(o.Created/scenario.Day)+1)*scenario.Day + float64(install.AppointmentSlots[0])
 			o.PrefEnd = o.PrefStart + install.AppointmentSlotMinutes
 			o.Promise = o.PrefEnd
 		default:
-			o.Promise = Promise211(o.Created) + float64(s.Goods.Spec(cat).ExtraDays)*day
+			o.Promise = Promise211(o.Created) + float64(s.Goods.Spec(cat).ExtraDays)*scenario.Day
 		}
 	}
 	for i := range orders {

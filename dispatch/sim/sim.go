@@ -1,4 +1,4 @@
-package dispatch
+package sim
 
 import (
 	"cmp"
@@ -11,7 +11,10 @@ import (
 	"time"
 
 	"github.com/carriersim/carriersim/dispatch/ledger"
+	"github.com/carriersim/carriersim/dispatch/route"
+	"github.com/carriersim/carriersim/dispatch/scenario"
 	"github.com/carriersim/carriersim/geo"
+	"github.com/paulmach/orb"
 )
 
 // State is an order's final state.
@@ -24,19 +27,20 @@ const (
 	Unserved               // the order could not be completed; Reason says why
 )
 
-// Unserved reasons.
+// Unserved reasons, of the router's type: a wave's unassigned job (route.Reason) becomes one of these for
+// its order (see rollover).
 const (
-	ReasonNoCapacity  = "no_capacity"   // no slot with room within the booking horizon
-	ReasonUnreachable = "unreachable"   // no vehicle of the fleet can reach the stop within a shift
-	ReasonTooLarge    = "too_large"     // exceeds every vehicle's capacity
-	ReasonNoFleet     = "no_fleet"      // the carrier has no fleet for the category
-	ReasonSkill       = "missing_skill" // no crew has the skill and size the product needs
+	ReasonNoCapacity  route.Reason = "no_capacity"   // no slot with room within the booking horizon
+	ReasonUnreachable route.Reason = "unreachable"   // no vehicle of the fleet can reach the stop within a shift
+	ReasonTooLarge    route.Reason = "too_large"     // exceeds every vehicle's capacity
+	ReasonNoFleet     route.Reason = "no_fleet"      // the carrier has no fleet for the category
+	ReasonSkill       route.Reason = "missing_skill" // no crew has the skill and size the product needs
 )
 
 // Outcome is what happened to one order under one policy.
 type Outcome struct {
 	State  State
-	Reason string
+	Reason route.Reason
 	// Carrier, Station and Fleet are the carrier that accepted the order, its station and the fleet of the
 	// main leg (the delivery, or the integrated delivery-and-install visit); -1 when no carrier accepted it.
 	Carrier int8
@@ -63,7 +67,7 @@ func (o *Outcome) Late(ord *Order) bool {
 	if o.State != Delivered {
 		return false
 	}
-	if ord.Category == ApplianceInstall {
+	if ord.Category == scenario.ApplianceInstall {
 		return o.InstallStart > ord.PrefEnd+1e-9
 	}
 	return o.Done > ord.Promise+1e-9
@@ -79,9 +83,29 @@ type RouteRecord struct {
 	Km, CostCNY             float64
 }
 
+// Path is the route's way through the city: from its station through its stops' doors and back, the one
+// shape every report draws.
+func (r *RouteRecord) Path(w *World, orders []Order) orb.LineString {
+	st := w.Carriers[r.Carrier].Stations[r.Station].Point
+	line := make(orb.LineString, 0, len(r.Stops)+2)
+	line = append(line, st)
+	for _, id := range r.Stops {
+		line = append(line, orders[id].Dest)
+	}
+	return append(line, st)
+}
+
+// Times gives the minute the route is at each point of Path: departure, each stop's service start, return.
+func (r *RouteRecord) Times() []float64 {
+	t := make([]float64, 0, len(r.Stops)+2)
+	t = append(t, r.Depart)
+	t = append(t, r.Arrive...)
+	return append(t, r.Return)
+}
+
 // Run is one policy's simulation of an order stream.
 type Run struct {
-	Policy   *Policy
+	Policy   *scenario.Policy
 	Outcomes []Outcome
 	Routes   []RouteRecord
 	// Ledger is the capacity ledger at the end of the run (for invariant checks and utilisation).
@@ -104,17 +128,16 @@ func (r *Run) Resource(res ledger.Resource) (carrier, station, fleet int) {
 }
 
 // Simulate runs one policy over orders: quote, choose and reserve at each order's creation, route every
-// station-wave at its start, and record each order's final state.
-func Simulate(ctx context.Context, w *World, pol *Policy, orders []Order, seed uint64) (*Run, error) {
-	return SimulateWorkers(ctx, w, pol, orders, seed, runtime.GOMAXPROCS(0))
-}
-
-// SimulateWorkers is Simulate with at most workers station-waves routed at once; the result is the same
-// for any number of workers.
-func SimulateWorkers(ctx context.Context, w *World, pol *Policy, orders []Order, seed uint64, workers int) (*Run, error) {
+// station-wave at its start, and record each order's final state. The result does not depend on opt.
+func Simulate(ctx context.Context, w *World, pol *scenario.Policy, orders []Order, seed uint64, opt Options) (*Run, error) {
 	s := newSim(w, pol, orders, seed)
-	s.workers = max(1, workers)
-	s.progress = progressFor(ctx, pol.Name)
+	s.workers = opt.Workers
+	if s.workers <= 0 {
+		s.workers = runtime.GOMAXPROCS(0)
+	}
+	if opt.Progress != nil {
+		s.progress = opt.Progress
+	}
 	s.progress.total.Store(int64(len(orders)))
 	// Orders are not pushed on the event queue: a cursor walks them in (creation, id) order and is merged
 	// with the queue, which then holds only waves. Popping a million orders off a heap cost more than
@@ -223,7 +246,7 @@ type booking struct {
 
 type sim struct {
 	w      *World
-	pol    *Policy
+	pol    *scenario.Policy
 	orders []Order
 	seed   uint64
 	led    *ledger.Ledger
@@ -256,7 +279,7 @@ func firstDay(orders []Order) int64 {
 	if len(orders) == 0 || orders[0].Created >= 0 {
 		return 0
 	}
-	return int64(math.Floor(orders[0].Created / day))
+	return int64(math.Floor(orders[0].Created / scenario.Day))
 }
 
 // lastDay is the day of the last order's creation (0 for generated streams; later for replays of many days).
@@ -264,10 +287,10 @@ func lastDay(orders []Order) int64 {
 	if len(orders) == 0 {
 		return 0
 	}
-	return max(0, int64(math.Floor(orders[len(orders)-1].Created/day)))
+	return max(0, int64(math.Floor(orders[len(orders)-1].Created/scenario.Day)))
 }
 
-func newSim(w *World, pol *Policy, orders []Order, seed uint64) *sim {
+func newSim(w *World, pol *scenario.Policy, orders []Order, seed uint64) *sim {
 	s := &sim{w: w, pol: pol, orders: orders, seed: seed, led: ledger.New(32), progress: &Progress{},
 		booked: map[slotKey][]stopRef{}, book: make([][numLegs]booking, len(orders)), out: make([]Outcome, len(orders)),
 		// Orders take the sequence numbers 0..n-1 (see SimulateWorkers), waves the ones after.
@@ -292,7 +315,7 @@ func newSim(w *World, pol *Policy, orders []Order, seed uint64) *sim {
 				}
 				for d := d0; d < dn+int64(f.Days); d++ {
 					for _, wv := range f.Waves {
-						start := d*day + int64(wv)
+						start := d*scenario.Day + int64(wv)
 						// Slots are distinct by construction (validated wave order), so Add cannot fail.
 						if err := s.led.Add(r, start, start+int64(f.WaveMinutes), capa); err != nil {
 							panic(err)
@@ -319,7 +342,8 @@ func newSim(w *World, pol *Policy, orders []Order, seed uint64) *sim {
 	s.open = make([]bool, len(orders))
 	for i := range orders {
 		s.out[i] = Outcome{Carrier: -1, Station: -1, Fleet: -1, InstallFleet: -1}
-		s.open[i] = pol.opens(sc, &orders[i])
+		o := &orders[i]
+		s.open[i] = pol.Opens(sc, int(o.Platform), o.FirstParty, o.Category)
 	}
 	return s
 }
@@ -328,17 +352,17 @@ func newSim(w *World, pol *Policy, orders []Order, seed uint64) *sim {
 type slotRange struct {
 	first int
 	days  int64
-	waves []Clock
+	waves []scenario.Clock
 }
 
 // slotOf returns the number of slot (res, start), one of the slots newSim added.
 func (s *sim) slotOf(res ledger.Resource, start int64) int {
 	sr := &s.slotRes[res]
-	d := start / int64(day)
-	if start%int64(day) < 0 {
+	d := start / int64(scenario.Day)
+	if start%int64(scenario.Day) < 0 {
 		d-- // floor: warm-up days are negative
 	}
-	m, k := Clock(start-d*int64(day)), d-s.day0
+	m, k := scenario.Clock(start-d*int64(scenario.Day)), d-s.day0
 	for j, wv := range sr.waves {
 		if wv == m && k >= 0 && k < sr.days {
 			return sr.first + int(k)*len(sr.waves) + j
@@ -364,27 +388,10 @@ func (s *sim) resource(ci, st, fi int) ledger.Resource {
 	return ledger.Resource(s.base[ci] + st*len(s.w.Carriers[ci].Carrier.Fleets) + fi)
 }
 
-// opens reports whether the policy lets order o choose among all carriers.
-func (p *Policy) opens(s *Scenario, o *Order) bool {
-	for _, sel := range p.Open {
-		if sel.Platform != "" && sel.Platform != s.Platforms[o.Platform].ID {
-			continue
-		}
-		if sel.Merchant != "" && sel.Merchant != o.Merchant() {
-			continue
-		}
-		if sel.Category != "" && sel.Category != o.Category.String() {
-			continue
-		}
-		return true
-	}
-	return false
-}
-
 // quote is one carrier's offer for one order.
 type quote struct {
 	ok                bool
-	reason            string
+	reason            route.Reason
 	carrier, station  int
 	fleet, instFleet  int
 	legs              [numLegs]booking
@@ -406,13 +413,13 @@ const (
 
 // vehicleShare is the quote's cost estimate for one stop on a vehicle: an equal share of a full vehicle's
 // fixed and hourly cost plus the stem km to the door.
-func vehicleShare(f *Fleet, stemKm float64) float64 {
+func vehicleShare(f *scenario.Fleet, stemKm float64) float64 {
 	return (f.FixedCNY+f.PerHourCNY*f.WaveMinutes/60)/float64(f.Capacity.Count) + f.PerKmCNY*stemKm
 }
 
 // crewShare is the estimate for an install visit: the crew's cost in proportion to the crew-minutes it
 // takes, plus the drive there and back.
-func crewShare(f *Fleet, minutes int64, stemKm float64) float64 {
+func crewShare(f *scenario.Fleet, minutes int64, stemKm float64) float64 {
 	return (f.FixedCNY+f.PerHourCNY*f.WaveMinutes/60)*float64(minutes)/f.Capacity.Minutes + f.PerKmCNY*2*stemKm
 }
 
@@ -443,7 +450,7 @@ func (s *sim) quote(q *quote, o *Order, u geo.UnitVector, ci int) {
 	stemKm := float64(stem) * s.w.Travel.Circuity / 1000
 	goods := ledger.Amount{Count: 1, Volume: int64(math.Ceil(float64(o.VolumeL)))}
 
-	if o.Category == ApplianceInstall {
+	if o.Category == scenario.ApplianceInstall {
 		s.quoteInstall(o, nw, q, ready, stemKm, goods)
 	} else {
 		fi := nw.FleetFor(o.Category)
@@ -465,7 +472,7 @@ func (s *sim) quote(q *quote, o *Order, u geo.UnitVector, ci int) {
 		q.eta = float64(slot.Start) + stemMin + math.Max(0, f.WaveMinutes-stemMin)/2
 	}
 	q.estimate += q.linehaul + q.sorting
-	if o.Category == ApplianceInstall {
+	if o.Category == scenario.ApplianceInstall {
 		visit := q.legs[legMain] // integrated: the crew's visit
 		if q.legs[legInstall].active {
 			visit = q.legs[legInstall] // split: the installer's visit
@@ -503,7 +510,7 @@ func (s *sim) quoteInstall(o *Order, nw *Network, q *quote, ready, stemKm float6
 		}
 		return best, bestFleet, bestFleet >= 0
 	}
-	if cr.InstallModel == Integrated {
+	if cr.InstallModel == scenario.Integrated {
 		b, fi, ok := earliestCrew(math.Max(ready, o.PrefStart), true)
 		if !ok {
 			q.reason = ReasonNoCapacity
@@ -518,7 +525,7 @@ func (s *sim) quoteInstall(o *Order, nw *Network, q *quote, ready, stemKm float6
 	}
 	// Split: the bulky truck delivers first; the installer's slot starts after the truck's wave can have
 	// finished, so the install never starts before the delivery.
-	ti := nw.FleetFor(Bulky)
+	ti := nw.FleetFor(scenario.Bulky)
 	if ti < 0 {
 		q.reason = ReasonNoFleet
 		return
@@ -544,7 +551,7 @@ func (s *sim) quoteInstall(o *Order, nw *Network, q *quote, ready, stemKm float6
 }
 
 // deliveredBy is the latest minute a delivery booked in the wave starting at start can be completed.
-func deliveredBy(f *Fleet, start int64) float64 {
+func deliveredBy(f *scenario.Fleet, start int64) float64 {
 	return float64(start) + f.WaveMinutes + f.ServiceMinutes
 }
 
@@ -649,7 +656,7 @@ func (s *sim) unbook(ref stopRef) {
 }
 
 // fail records an order as unserved and cancels whatever it still has booked.
-func (s *sim) fail(id int32, reason string) {
+func (s *sim) fail(id int32, reason route.Reason) {
 	for l := leg(0); l < numLegs; l++ {
 		s.unbook(stopRef{id, l})
 	}

@@ -1,13 +1,16 @@
-package dispatch
+package sim
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 
 	"github.com/paulmach/orb"
 
+	"github.com/carriersim/carriersim/dispatch/scenario"
 	"github.com/carriersim/carriersim/fixtures"
 	"github.com/carriersim/carriersim/geo"
 )
@@ -15,7 +18,7 @@ import (
 // World is a scenario made concrete: zones, the demand sampler and every carrier's network. It is built
 // once per scenario and shared read-only by all policy runs, so every policy sees the same networks.
 type World struct {
-	Scenario *Scenario
+	Scenario *scenario.Scenario
 	Zones    []geo.Zone
 	Travel   geo.Travel
 	Carriers []*Network
@@ -30,13 +33,13 @@ type World struct {
 // Network is one carrier's physical network in the city.
 type Network struct {
 	Index          int
-	Carrier        *Carrier
+	Carrier        *scenario.Carrier
 	SortingCenters []orb.Point
 	Stations       []Station
 	index          *geo.Index
 	grid           *stationGrid
 	// fleetOf maps parcel and bulky to the index of the fleet serving them (-1: none).
-	fleetOf [numCategories]int
+	fleetOf [scenario.NumCategories]int
 	// crews lists the install fleets; crewSkills their skill bitmasks.
 	crews      []int
 	crewSkills []uint64
@@ -81,7 +84,7 @@ func (n *Network) nearestStation(p orb.Point, u geo.UnitVector) (int, geo.Meters
 }
 
 // FleetFor returns the index of the fleet that serves parcel or bulky orders, or -1.
-func (n *Network) FleetFor(c Category) int { return n.fleetOf[c] }
+func (n *Network) FleetFor(c scenario.Category) int { return n.fleetOf[c] }
 
 // CrewFleets returns the install fleets that have every skill in mask and at least crewSize persons.
 func (n *Network) CrewFleets(mask uint64, crewSize int, buf []int) []int {
@@ -108,7 +111,7 @@ func (w *World) SkillMask(names ...string) uint64 {
 }
 
 // NewWorld builds the world for a validated scenario.
-func NewWorld(s *Scenario) (*World, error) {
+func NewWorld(s *scenario.Scenario) (*World, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -160,7 +163,7 @@ func NewWorld(s *Scenario) (*World, error) {
 }
 
 // cityZones loads the city's district polygons and weights, or builds the circle of a prefecture city.
-func cityZones(c *City, cities []OriginCity) ([]geo.Zone, map[string]float64, error) {
+func cityZones(c *scenario.City, cities []OriginCity) ([]geo.Zone, map[string]float64, error) {
 	if c.Prefecture == "" {
 		f, err := fixtures.Open(c.Zones)
 		if err != nil {
@@ -205,16 +208,16 @@ const (
 
 // homeShare returns the share of all orders whose platform's home carrier is carrier ci, and the
 // carrier's expected category mix under closed access.
-func homeShare(s *Scenario, ci int) (float64, [numCategories]float64) {
+func homeShare(s *scenario.Scenario, ci int) (float64, [scenario.NumCategories]float64) {
 	var share float64
-	var mix [numCategories]float64
+	var mix [scenario.NumCategories]float64
 	for _, p := range s.Platforms {
 		if p.HomeCarrier != s.Carriers[ci].ID {
 			continue
 		}
 		share += p.Share
 		for k, v := range p.Mix {
-			c, _ := ParseCategory(k)
+			c, _ := scenario.ParseCategory(k)
 			mix[c] += p.Share * v
 		}
 	}
@@ -241,7 +244,7 @@ func buildNetwork(w *World, ci int, sample []orb.Point) (*Network, error) {
 			continue
 		}
 		for _, name := range f.Categories {
-			c, _ := ParseCategory(name)
+			c, _ := scenario.ParseCategory(name)
 			nw.fleetOf[c] = fi
 		}
 	}
@@ -329,14 +332,14 @@ func buildNetwork(w *World, ci int, sample []orb.Point) (*Network, error) {
 // fleet does, spread over the day's waves, times headroom, over one vehicle's capacity. Install crews are
 // sized by crew-minutes: each product's expected installs go to the crews with its skill (shared evenly when
 // several fleets have it). A split-model carrier's bulky trucks also carry the appliances.
-func sizeFleet(w *World, nw *Network, fi int, planned float64, mix [numCategories]float64, meanStemKm float64) int {
+func sizeFleet(w *World, nw *Network, fi int, planned float64, mix [scenario.NumCategories]float64, meanStemKm float64) int {
 	s := w.Scenario
 	cr := nw.Carrier
 	f := &cr.Fleets[fi]
 	if f.PerStation > 0 {
 		return f.PerStation
 	}
-	installs := planned * mix[ApplianceInstall]
+	installs := planned * mix[scenario.ApplianceInstall]
 	var orders, minutes float64
 	if f.IsInstall() {
 		mask := w.SkillMask(f.Skills...)
@@ -353,10 +356,10 @@ func sizeFleet(w *World, nw *Network, fi int, planned float64, mix [numCategorie
 		}
 	} else {
 		for _, name := range f.Categories {
-			c, _ := ParseCategory(name)
+			c, _ := scenario.ParseCategory(name)
 			orders += planned * mix[c]
 		}
-		if cr.InstallModel == Split && fi == nw.fleetOf[Bulky] {
+		if cr.InstallModel == scenario.Split && fi == nw.fleetOf[scenario.Bulky] {
 			orders += installs
 		}
 	}
@@ -474,7 +477,7 @@ type zoneSampler struct {
 	uniform float64
 }
 
-func (zs *zoneSampler) init(zones []geo.Zone, weights map[string]float64, c *City) error {
+func (zs *zoneSampler) init(zones []geo.Zone, weights map[string]float64, c *scenario.City) error {
 	zs.zones = zones
 	zs.uniform = c.UniformShare
 	byName := map[string]int{}
@@ -482,7 +485,7 @@ func (zs *zoneSampler) init(zones []geo.Zone, weights map[string]float64, c *Cit
 		byName[z.Name] = i
 	}
 	var total float64
-	for _, name := range sortedKeys(weights) {
+	for _, name := range slices.Sorted(maps.Keys(weights)) {
 		i, ok := byName[name]
 		if !ok {
 			return fmt.Errorf("city.zone_weights.%s: no district of that name in %s", name, c.Zones)

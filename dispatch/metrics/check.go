@@ -1,4 +1,4 @@
-package dispatch
+package metrics
 
 import (
 	"math"
@@ -8,6 +8,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/carriersim/carriersim/dispatch/replay"
+	"github.com/carriersim/carriersim/dispatch/scenario"
+	"github.com/carriersim/carriersim/dispatch/sim"
 	"github.com/carriersim/carriersim/geo"
 )
 
@@ -35,7 +37,7 @@ type ReplayFigures struct {
 }
 
 // CheckReplay compares a run of replayed orders (orders[i] made from recs[i], minute 0 at t0) with the file.
-func CheckReplay(w *World, recs []replay.Record, orders []Order, t0 time.Time, run *Run) ReplayCheck {
+func CheckReplay(w *sim.World, recs []replay.Record, orders []sim.Order, t0 time.Time, run *sim.Run) ReplayCheck {
 	c := ReplayCheck{Orders: len(orders)}
 	var realLead, simLead, realKm, simKm []float64
 	var realHours, simHours [24]float64
@@ -51,7 +53,7 @@ func CheckReplay(w *World, recs []replay.Record, orders []Order, t0 time.Time, r
 			realKm = append(realKm, geo.Distance(orb.Point{r.AcceptLon, r.AcceptLat}, orb.Point{r.Lon, r.Lat}).Km())
 		}
 		out := &run.Outcomes[i]
-		if out.State != Delivered {
+		if out.State != sim.Delivered {
 			continue
 		}
 		c.Delivered++
@@ -75,7 +77,7 @@ func CheckReplay(w *World, recs []replay.Record, orders []Order, t0 time.Time, r
 	perWave := map[wv]int{}
 	parcels := map[sd]float64{}
 	for _, r := range run.Routes {
-		k := sd{r.Carrier<<16 | r.Station, int(math.Floor(r.WaveStart / day))}
+		k := sd{r.Carrier<<16 | r.Station, int(math.Floor(r.WaveStart / scenario.Day))}
 		perWave[wv{k, r.WaveStart}]++
 		parcels[k] += float64(len(r.Stops))
 	}

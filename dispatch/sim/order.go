@@ -1,4 +1,4 @@
-package dispatch
+package sim
 
 import (
 	"math"
@@ -8,15 +8,16 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/carriersim/carriersim/dispatch/scenario"
 	"github.com/paulmach/orb"
 )
 
 // Order is one customer order as the platform creates it; it says nothing about which carrier serves it.
 type Order struct {
 	ID         int32
-	Platform   uint8 // index into Scenario.Platforms
+	Platform   uint8 // index into scenario.Scenario.Platforms
 	FirstParty bool  // sold by the platform itself (1P) rather than a third-party merchant (3P)
-	Category   Category
+	Category   scenario.Category
 	Zone       int16     // district index in World.Zones
 	Created    float64   // simulation minute
 	Dest       orb.Point // lon, lat
@@ -43,23 +44,7 @@ type Order struct {
 }
 
 // Merchant returns "1p" or "3p".
-func (o *Order) Merchant() string {
-	if o.FirstParty {
-		return "1p"
-	}
-	return "3p"
-}
-
-const day = 1440.0
-
-// DayOrders returns how many orders the simulated day has: the design volume times the peak multiplier.
-func (s *Scenario) DayOrders() int {
-	return int(math.Round(float64(s.Demand.Orders) * s.Demand.PeakMultiplier))
-}
-
-// WarmupDays is how many days before the simulated day contribute warm-up orders: installs booked up to
-// that many days ahead still occupy crews on the simulated day's appointment days.
-func (s *Scenario) WarmupDays() int { return len(s.Goods.ApplianceInstall.AppointmentDays) }
+func (o *Order) Merchant() string { return scenario.Merchant(o.FirstParty) }
 
 // OrderStream returns the order stream of one seed: the appliance-install orders of the warm-up days (at
 // the ordinary design volume, marked Warmup), then the simulated day's n orders. Every policy run of a
@@ -84,7 +69,7 @@ func OrderStream(w *World, seed uint64, n int) []Order {
 			all := generateDay(w, seed, w.Scenario.Demand.Orders, d)
 			keep := all[:0]
 			for _, o := range all {
-				if o.Category == ApplianceInstall {
+				if o.Category == scenario.ApplianceInstall {
 					o.Warmup = true
 					keep = append(keep, o)
 				}
@@ -126,7 +111,7 @@ func generateDay(w *World, seed uint64, n, d int) []Order {
 	hourCum := cumulative(s.Demand.Hourly[:])
 	for i := range created {
 		h := pickCum(hourCum, times.Float64())
-		created[i] = float64(d)*day + float64(h)*60 + times.Float64()*60
+		created[i] = float64(d)*scenario.Day + float64(h)*60 + times.Float64()*60
 	}
 	sort.Float64s(created)
 
@@ -138,9 +123,9 @@ func generateDay(w *World, seed uint64, n, d int) []Order {
 	}
 	catCum := make([][]float64, len(s.Platforms))
 	for i, p := range s.Platforms {
-		w := make([]float64, numCategories)
+		w := make([]float64, scenario.NumCategories)
 		for k, v := range p.Mix {
-			c, _ := ParseCategory(k)
+			c, _ := scenario.ParseCategory(k)
 			w[c] = v
 		}
 		catCum[i] = cumulative(w)
@@ -161,7 +146,7 @@ func generateDay(w *World, seed uint64, n, d int) []Order {
 		p := &s.Platforms[pi]
 		o.Platform = uint8(pi)
 		o.FirstParty = mix.Float64() < p.FirstParty
-		o.Category = Category(pickCum(catCum[pi], mix.Float64()))
+		o.Category = scenario.Category(pickCum(catCum[pi], mix.Float64()))
 		local := mix.Float64() < p.LocalOrigin
 
 		var zone int
@@ -170,7 +155,7 @@ func generateDay(w *World, seed uint64, n, d int) []Order {
 
 		g := s.Goods.Spec(o.Category)
 		o.Product = -1
-		if o.Category == ApplianceInstall {
+		if o.Category == scenario.ApplianceInstall {
 			pi := pickCum(productCum, mix.Float64())
 			pr := &s.Products[pi]
 			o.Product = int8(pi)
@@ -191,12 +176,12 @@ func generateDay(w *World, seed uint64, n, d int) []Order {
 		}
 		switch g.Promise {
 		case "211":
-			o.Promise = Promise211(o.Created) + extra*day
+			o.Promise = Promise211(o.Created) + extra*scenario.Day
 		case "appointment":
 			d := pickCum(cumulative(g.AppointmentDays), appt.Float64())
 			slot := g.AppointmentSlots[appt.IntN(len(g.AppointmentSlots))]
-			prefDay := math.Floor(o.Created/day) + 1 + float64(d) + extra
-			o.PrefStart = prefDay*day + float64(slot)
+			prefDay := math.Floor(o.Created/scenario.Day) + 1 + float64(d) + extra
+			o.PrefStart = prefDay*scenario.Day + float64(slot)
 			o.PrefEnd = o.PrefStart + g.AppointmentSlotMinutes
 			o.Promise = o.PrefEnd
 		}
@@ -207,15 +192,15 @@ func generateDay(w *World, seed uint64, n, d int) []Order {
 // Promise211 applies JD's "211" rule: ordered by 11:00, delivered by 23:00 the same day; ordered by 23:00,
 // by 15:00 the next day; later orders count as the next morning's.
 func Promise211(created float64) float64 {
-	d := math.Floor(created / day)
-	m := created - d*day
+	d := math.Floor(created / scenario.Day)
+	m := created - d*scenario.Day
 	switch {
 	case m < 11*60:
-		return d*day + 23*60
+		return d*scenario.Day + 23*60
 	case m < 23*60:
-		return (d+1)*day + 15*60
+		return (d+1)*scenario.Day + 15*60
 	default:
-		return (d+1)*day + 23*60
+		return (d+1)*scenario.Day + 23*60
 	}
 }
 

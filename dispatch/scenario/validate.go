@@ -1,300 +1,10 @@
-package dispatch
+package scenario
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"sort"
-	"strings"
 )
-
-// Scenario describes one simulated world: a city, its demand, the carriers' networks and the access
-// policies to compare. It is decoded strictly from JSON (unknown fields are errors) and checked by Validate.
-// Every default is explained, with its source, in docs/parameters.md.
-type Scenario struct {
-	Version     int        `json:"version"`
-	Name        string     `json:"name"`
-	Description string     `json:"description,omitempty"`
-	City        City       `json:"city"`
-	Demand      Demand     `json:"demand"`
-	Goods       Goods      `json:"goods"`
-	Products    []Product  `json:"products"`
-	Platforms   []Platform `json:"platforms"`
-	Carriers    []Carrier  `json:"carriers"`
-	Policies    []Policy   `json:"policies"`
-	Travel      Travel     `json:"travel"`
-	Routing     Routing    `json:"routing"`
-}
-
-// City is the simulated area: district polygons with demand weights.
-type City struct {
-	Name string `json:"name"`
-	// Zones names an embedded GeoJSON file of district polygons (e.g. "beijing_districts.geojson").
-	Zones string `json:"zones,omitempty"`
-	// Prefecture and RadiusKm describe the city instead of Zones: a circle of RadiusKm around the city point
-	// of one of China's 337 prefecture cities (its pinyin, Chinese name or 6-digit code, e.g. "yantai").
-	Prefecture string  `json:"prefecture,omitempty"`
-	RadiusKm   float64 `json:"radius_km,omitempty"`
-	// ZoneWeights gives each district's share of demand (any positive scale, e.g. resident population),
-	// keyed by the polygon's "name" property. Districts not listed get no orders. Not used with Prefecture.
-	ZoneWeights map[string]float64 `json:"zone_weights,omitempty"`
-	// Spread is the standard deviation of destinations around a district's label point, as a fraction of
-	// the square root of the district's area; the rest (UniformShare) is spread evenly over the polygon.
-	Spread       float64 `json:"spread"`
-	UniformShare float64 `json:"uniform_share"`
-}
-
-// Demand is the seeded order generator's configuration.
-type Demand struct {
-	// Orders is the number of orders created on the simulated day.
-	Orders int `json:"orders"`
-	// Hourly is the relative order creation rate for each hour of the day.
-	Hourly [24]float64 `json:"hourly"`
-	// NetworkSeed fixes station placement; it is separate from the run seed so that every run of a scenario
-	// sees the same carrier networks.
-	NetworkSeed uint64 `json:"network_seed"`
-	// PlanningSample is how many demand points station placement draws.
-	PlanningSample int `json:"planning_sample"`
-	// PeakMultiplier scales the day's orders (e.g. 1.7 on Double-11) while the networks stay sized for
-	// Orders: peaks test capacity built for an ordinary day.
-	PeakMultiplier float64 `json:"peak_multiplier"`
-	// RemoteKmPerDay adds a day to the promise of an order shipped from another city per this many road km.
-	RemoteKmPerDay float64 `json:"remote_km_per_day"`
-}
-
-// Goods gives each category's size, handling time, promise and value of time.
-type Goods struct {
-	Parcel           GoodsSpec `json:"parcel"`
-	Bulky            GoodsSpec `json:"bulky"`
-	ApplianceInstall GoodsSpec `json:"appliance_install"`
-}
-
-// Spec returns the specification of category c.
-func (g *Goods) Spec(c Category) *GoodsSpec {
-	switch c {
-	case Bulky:
-		return &g.Bulky
-	case ApplianceInstall:
-		return &g.ApplianceInstall
-	}
-	return &g.Parcel
-}
-
-// GoodsSpec describes one category of goods.
-type GoodsSpec struct {
-	// WeightKg and VolumeL are uniform ranges (parcel and bulky; installs take them from their product).
-	WeightKg [2]float64 `json:"weight_kg,omitempty"`
-	VolumeL  [2]float64 `json:"volume_l,omitempty"`
-	// Promise is "211" (ordered by 11:00: same day 23:00; by 23:00: next day 15:00; plus ExtraDays) or
-	// "appointment" (the customer's chosen half-day slot).
-	Promise   string `json:"promise"`
-	ExtraDays int    `json:"extra_days,omitempty"`
-	// AppointmentDays is the customer's preferred day: weights for 1, 2, 3, ... days after the day the order
-	// is created (plus ExtraDays and line-haul days; appointment promise only).
-	AppointmentDays []float64 `json:"appointment_days,omitempty"`
-	// AppointmentSlots are the start times of the half-day slots a customer can book, each
-	// AppointmentSlotMinutes long (appointment promise only).
-	AppointmentSlots       []Clock `json:"appointment_slots,omitempty"`
-	AppointmentSlotMinutes float64 `json:"appointment_slot_minutes,omitempty"`
-	// ValueOfTimeCNYPerHour prices an hour of waiting when a policy compares quotes.
-	ValueOfTimeCNYPerHour float64 `json:"value_of_time_cny_per_hour"`
-	// LatePenaltyCNY is what a merchant counts against a quote that misses the promise (compensation,
-	// ratings): for installs, a quote whose slot is not the customer's preferred one.
-	LatePenaltyCNY float64 `json:"late_penalty_cny"`
-}
-
-// Product is a kind of large appliance or furniture delivered with installation.
-type Product struct {
-	ID    string  `json:"id"`
-	Name  string  `json:"name"`
-	Share float64 `json:"share"` // share of appliance_install orders
-	// WeightKg and VolumeL are uniform ranges.
-	WeightKg [2]float64 `json:"weight_kg"`
-	VolumeL  [2]float64 `json:"volume_l"`
-	// Skill is what the installing crew must have (e.g. "air_conditioner").
-	Skill string `json:"skill"`
-	// InstallMinutes is a triangular distribution: minimum, mode, maximum.
-	InstallMinutes [3]float64 `json:"install_minutes"`
-	// CrewSize is how many installers the job needs.
-	CrewSize int `json:"crew_size"`
-}
-
-// Platform is an e-commerce platform whose orders the city receives.
-type Platform struct {
-	ID          string  `json:"id"`
-	Name        string  `json:"name"`
-	Share       float64 `json:"share"`        // share of all orders
-	FirstParty  float64 `json:"first_party"`  // share of this platform's orders sold by the platform itself (1P)
-	HomeCarrier string  `json:"home_carrier"` // the carrier of the platform's group (closed access)
-	// Mix is the share of parcel, bulky and appliance_install orders.
-	Mix map[string]float64 `json:"mix"`
-	// LocalOrigin is the share of orders shipped from a warehouse in the city; the rest come by line-haul
-	// from another prefecture city chosen by population.
-	LocalOrigin float64 `json:"local_origin"`
-}
-
-// Carrier is a logistics network: sorting centres, delivery stations, fleets and crews.
-type Carrier struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-	// OrdersPerStation sets the number of delivery stations: expected closed-access daily orders / this.
-	OrdersPerStation int `json:"orders_per_station"`
-	// MinStations is the fewest stations the carrier keeps in the city whatever the volume, for coverage.
-	MinStations    int `json:"min_stations"`
-	SortingCenters int `json:"sorting_centers"`
-	// PickupMinutes: from order creation until the goods leave the merchant (every order); a city-warehouse
-	// order then reaches the sorting centre, a line-haul order starts its trip.
-	PickupMinutes float64 `json:"pickup_minutes"`
-	// SortMinutes: dwell in the sorting centre before the shuttle leaves for the station.
-	SortMinutes float64 `json:"sort_minutes"`
-	// LinehaulKmh is the average line-haul speed, loading and waiting included.
-	LinehaulKmh      float64 `json:"linehaul_kmh"`
-	LinehaulCNYPerKm float64 `json:"linehaul_cny_per_km"` // per order and road km
-	LocalPickupCNY   float64 `json:"local_pickup_cny"`    // first-mile cost of a city-warehouse order
-	SortingCNY       float64 `json:"sorting_cny"`         // per order
-	ShuttleKmh       float64 `json:"shuttle_kmh"`         // sorting centre to station trucks
-	// Stations, when given, fixes the delivery stations (e.g. known depots) instead of placing them from
-	// demand; OrdersPerStation and MinStations are then unused.
-	Stations []FixedStation `json:"stations,omitempty"`
-	// InstallModel is "integrated" (送装一体: one crew and truck deliver and install in one visit) or
-	// "split" (the bulky truck delivers; an installer crew visits in a later appointment slot).
-	InstallModel string  `json:"install_model"`
-	Fleets       []Fleet `json:"fleets"`
-}
-
-// FixedStation is a delivery station at a known position.
-type FixedStation struct {
-	ID  string  `json:"id"`
-	Lon float64 `json:"lon"`
-	Lat float64 `json:"lat"`
-}
-
-// Install models.
-const (
-	Integrated = "integrated"
-	Split      = "split"
-)
-
-// Fleet is one kind of vehicle or crew at every station of a carrier, working in waves.
-type Fleet struct {
-	Name       string   `json:"name"`
-	Categories []string `json:"categories"`
-	// Waves are the start times of the fleet's shifts each day; each shift lasts WaveMinutes.
-	Waves       []Clock `json:"waves"`
-	WaveMinutes float64 `json:"wave_minutes"`
-	// Days is how many days of waves exist from day 0 (the booking horizon).
-	Days     int     `json:"days"`
-	SpeedKmh float64 `json:"speed_kmh"`
-	// Capacity per vehicle per wave. Install crews are limited by Minutes (crew-minutes per slot).
-	Capacity FleetCapacity `json:"capacity"`
-	// ServiceMinutes is the handover time at each stop (installation comes on top).
-	ServiceMinutes float64 `json:"service_minutes"`
-	FixedCNY       float64 `json:"fixed_cny"` // per vehicle and wave when used
-	PerKmCNY       float64 `json:"per_km_cny"`
-	PerHourCNY     float64 `json:"per_hour_cny"`
-	// PerStation fixes the number of vehicles per station and wave; 0 sizes it from the station's expected
-	// closed-access demand times Headroom.
-	PerStation int     `json:"per_station"`
-	Headroom   float64 `json:"headroom"`
-	// Skills of an install crew, and its size in persons (install fleets only).
-	Skills   []string `json:"skills,omitempty"`
-	CrewSize int      `json:"crew_size,omitempty"`
-}
-
-// FleetCapacity is what one vehicle or crew takes in one wave.
-type FleetCapacity struct {
-	Count    int     `json:"count"`
-	VolumeL  float64 `json:"volume_l"`
-	WeightKg float64 `json:"weight_kg"`
-	Minutes  float64 `json:"minutes,omitempty"`
-}
-
-// IsInstall reports whether the fleet is an install crew (capacity counted in crew-minutes).
-func (f *Fleet) IsInstall() bool { return f.Capacity.Minutes > 0 }
-
-// Policy is an access regime: which orders may use which carrier, and how they choose.
-type Policy struct {
-	Name        string `json:"name"`
-	Description string `json:"description,omitempty"`
-	// Open selects the orders that may use any carrier; all others use their platform's home carrier.
-	Open []Selector `json:"open"`
-	// Choice is "best_quote" (minimum of cost + value of time x hours to ETA + the late penalty when the quote
-	// misses the promise) or "overflow" (the home carrier unless it cannot meet the promise, then the best
-	// other quote).
-	Choice string `json:"choice"`
-}
-
-// Selector matches orders; an empty field matches anything.
-type Selector struct {
-	Platform string `json:"platform,omitempty"`
-	Merchant string `json:"merchant,omitempty"` // "1p" or "3p"
-	Category string `json:"category,omitempty"`
-}
-
-// Travel holds the road model shared by all vehicles.
-type Travel struct {
-	Circuity   float64     `json:"circuity"`
-	Congestion [24]float64 `json:"congestion"`
-}
-
-// Routing bounds the wave router.
-type Routing struct {
-	// Iterations of local search per station-wave (deterministic); 0 means construction and descent only.
-	Iterations int `json:"iterations"`
-	// MaxWaveStops cuts a station-wave of more stops into sectors around the station, routed on their own
-	// with shares of the wave's vehicles and iterations; 0 routes every wave whole.
-	MaxWaveStops int `json:"max_wave_stops,omitempty"`
-	// MaxIterationsPerStop caps a wave's (or sector's) iterations at this many per stop; 0 means no cap.
-	MaxIterationsPerStop int `json:"max_iterations_per_stop,omitempty"`
-}
-
-// ErrInvalid marks scenario validation failures.
-var ErrInvalid = errors.New("invalid scenario")
-
-// DecodeScenario reads a scenario strictly: unknown fields and trailing data are errors naming the file.
-func DecodeScenario(r io.Reader, name string) (*Scenario, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var s Scenario
-	if err := dec.Decode(&s); err != nil {
-		return nil, fmt.Errorf("%s: %w: %s", name, ErrInvalid, describeJSONError(data, err))
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("%s: %w: unexpected data after the scenario object", name, ErrInvalid)
-	}
-	return &s, nil
-}
-
-// describeJSONError turns encoding/json's errors into "line N: ..." messages.
-func describeJSONError(data []byte, err error) string {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return fmt.Sprintf("line %d: %v", lineOf(data, syn.Offset), syn)
-	case errors.As(err, &typ):
-		return fmt.Sprintf("line %d: %s: expected %s, got %s", lineOf(data, typ.Offset), typ.Field, typ.Type, typ.Value)
-	}
-	msg := err.Error()
-	if f, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
-		return "unknown field " + f
-	}
-	return strings.TrimPrefix(msg, "json: ")
-}
-
-func lineOf(data []byte, off int64) int {
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
-	return 1 + bytes.Count(data[:off], []byte("\n"))
-}
 
 // problems collects validation messages with their JSON paths.
 type problems []string
@@ -340,15 +50,32 @@ func (e *ValidationError) Error() string {
 // Unwrap makes errors.Is(err, ErrInvalid) true.
 func (e *ValidationError) Unwrap() error { return ErrInvalid }
 
-// Validate checks every field and returns a *ValidationError listing all problems, or nil.
+// Validate checks every field and returns a *ValidationError listing all problems, or nil. Each section of
+// the file has its own check, run in file order so the problems come in the order a reader meets them.
 func (s *Scenario) Validate() error {
-	var p problems
+	p := &problems{}
 	if s.Version != 1 {
 		p.add("version", "must be 1, got %d", s.Version)
 	}
 	if s.Name == "" {
 		p.add("name", "must not be empty")
 	}
+	s.validateCity(p)
+	s.validateDemand(p)
+	s.validateGoods(p)
+	skills := s.validateProducts(p)
+	carriers := s.validateCarriers(p, skills)
+	platforms := s.validatePlatforms(p, carriers)
+	s.validatePolicies(p, platforms)
+	s.validateTravel(p)
+	if len(*p) > 0 {
+		return &ValidationError{Problems: *p}
+	}
+	return nil
+}
+
+// validateCity checks city.
+func (s *Scenario) validateCity(p *problems) {
 	c := &s.City
 	switch {
 	case c.Zones != "" && c.Prefecture != "":
@@ -373,6 +100,10 @@ func (s *Scenario) Validate() error {
 	p.nonNeg("city.spread", c.Spread)
 	p.share("city.uniform_share", c.UniformShare)
 
+}
+
+// validateDemand checks demand.
+func (s *Scenario) validateDemand(p *problems) {
 	d := &s.Demand
 	if d.Orders < 1 {
 		p.add("demand.orders", "must be a positive number, got %d", d.Orders)
@@ -393,6 +124,10 @@ func (s *Scenario) Validate() error {
 		p.add("demand.planning_sample", "must be at least 100, got %d", d.PlanningSample)
 	}
 
+}
+
+// validateGoods checks goods, one category at a time.
+func (s *Scenario) validateGoods(p *problems) {
 	for _, cat := range Categories() {
 		g := s.Goods.Spec(cat)
 		path := "goods." + cat.String()
@@ -431,6 +166,10 @@ func (s *Scenario) Validate() error {
 		}
 	}
 
+}
+
+// validateProducts checks products and returns the skills they need.
+func (s *Scenario) validateProducts(p *problems) map[string]bool {
 	skills := map[string]bool{}
 	productIDs := map[string]bool{}
 	var pshare float64
@@ -462,6 +201,11 @@ func (s *Scenario) Validate() error {
 		p.add("products", "shares must add up to 1, got %v", pshare)
 	}
 
+	return skills
+}
+
+// validateCarriers checks carriers and their fleets against the products' skills and returns the carriers' indices by id.
+func (s *Scenario) validateCarriers(p *problems, skills map[string]bool) map[string]int {
 	carrierIdx := map[string]int{}
 	for i, cr := range s.Carriers {
 		path := fmt.Sprintf("carriers[%d]", i)
@@ -511,7 +255,7 @@ func (s *Scenario) Validate() error {
 		for j := range cr.Fleets {
 			f := &cr.Fleets[j]
 			fp := fmt.Sprintf("%s.fleets[%d]", path, j)
-			validateFleet(&p, fp, f, served)
+			validateFleet(p, fp, f, served)
 			for k, sk := range f.Skills {
 				if !skills[sk] {
 					p.add(fmt.Sprintf("%s.skills[%d]", fp, k), "no product needs skill %q", sk)
@@ -555,6 +299,11 @@ func (s *Scenario) Validate() error {
 		p.add("carriers", "must list at least one carrier")
 	}
 
+	return carrierIdx
+}
+
+// validatePlatforms checks platforms against the carriers and returns the set of platform ids.
+func (s *Scenario) validatePlatforms(p *problems, carrierIdx map[string]int) map[string]bool {
 	var share float64
 	platformIdx := map[string]bool{}
 	for i, pl := range s.Platforms {
@@ -590,6 +339,11 @@ func (s *Scenario) Validate() error {
 		p.add("platforms", "shares must add up to 1, got %v", share)
 	}
 
+	return platformIdx
+}
+
+// validatePolicies checks policies against the platforms.
+func (s *Scenario) validatePolicies(p *problems, platformIdx map[string]bool) {
 	names := map[string]bool{}
 	for i, pol := range s.Policies {
 		path := fmt.Sprintf("policies[%d]", i)
@@ -621,6 +375,10 @@ func (s *Scenario) Validate() error {
 		p.add("policies", "must list at least one policy")
 	}
 
+}
+
+// validateTravel checks travel and routing.
+func (s *Scenario) validateTravel(p *problems) {
 	t := &s.Travel
 	if !(t.Circuity >= 1 && t.Circuity <= 3) {
 		p.add("travel.circuity", "must be within [1, 3], got %v", t.Circuity)
@@ -639,10 +397,6 @@ func (s *Scenario) Validate() error {
 	if s.Routing.MaxIterationsPerStop < 0 {
 		p.add("routing.max_iterations_per_stop", "must be zero (no cap) or positive, got %d", s.Routing.MaxIterationsPerStop)
 	}
-	if len(p) > 0 {
-		return &ValidationError{Problems: p}
-	}
-	return nil
 }
 
 func validateFleet(p *problems, path string, f *Fleet, served map[Category]string) {
@@ -713,14 +467,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-// PolicyByName returns the scenario's policy with that name.
-func (s *Scenario) PolicyByName(name string) (*Policy, bool) {
-	for i := range s.Policies {
-		if s.Policies[i].Name == name {
-			return &s.Policies[i], true
-		}
-	}
-	return nil, false
 }

@@ -1,4 +1,4 @@
-package dispatch
+package metrics
 
 import (
 	"math"
@@ -6,6 +6,8 @@ import (
 	"sort"
 
 	"github.com/carriersim/carriersim/dispatch/ledger"
+	"github.com/carriersim/carriersim/dispatch/scenario"
+	"github.com/carriersim/carriersim/dispatch/sim"
 )
 
 // Report is the compare/simulate report of CONTRACT.md.
@@ -156,14 +158,14 @@ type acc struct {
 	lat                               []float64
 }
 
-func (a *acc) add(o *Order, out *Outcome, vehShare float64) {
+func (a *acc) add(o *sim.Order, out *sim.Outcome, vehShare float64) {
 	a.orders++
-	if out.State != Delivered {
+	if out.State != sim.Delivered {
 		a.unserved++
 		if a.reasons == nil {
 			a.reasons = map[string]int{}
 		}
-		a.reasons[out.Reason]++
+		a.reasons[string(out.Reason)]++
 		return
 	}
 	a.delivered++
@@ -226,7 +228,7 @@ func round(v float64, places int) float64 {
 }
 
 // Summarize builds one policy's report from its run.
-func Summarize(w *World, orders []Order, run *Run) PolicyReport {
+func Summarize(w *sim.World, orders []sim.Order, run *sim.Run) PolicyReport {
 	// Each vehicle that served the day's orders counts once, split equally over those orders' stops.
 	vehShare := make([]float64, len(orders))
 	for _, r := range run.Routes {
@@ -270,7 +272,7 @@ func Summarize(w *World, orders []Order, run *Run) PolicyReport {
 
 // districtsOf aggregates the day's orders by destination district; zone -1 (outside every district) comes
 // last and only when it has orders.
-func districtsOf(w *World, orders []Order, run *Run, vehShare []float64) []DistrictReport {
+func districtsOf(w *sim.World, orders []sim.Order, run *sim.Run, vehShare []float64) []DistrictReport {
 	accs := make([]acc, len(w.Zones)+1)
 	for i := range orders {
 		o := &orders[i]
@@ -297,7 +299,7 @@ func districtsOf(w *World, orders []Order, run *Run, vehShare []float64) []Distr
 }
 
 // installsBy aggregates the day's install orders by platform x carrier x product, or by carrier alone.
-func installsBy(w *World, orders []Order, run *Run, detail bool) []InstallReport {
+func installsBy(w *sim.World, orders []sim.Order, run *sim.Run, detail bool) []InstallReport {
 	type cell struct {
 		r                      InstallReport
 		onDay                  int
@@ -308,7 +310,7 @@ func installsBy(w *World, orders []Order, run *Run, detail bool) []InstallReport
 	var keys []groupKey
 	for i := range orders {
 		o, out := &orders[i], &run.Outcomes[i]
-		if o.Warmup || o.Category != ApplianceInstall {
+		if o.Warmup || o.Category != scenario.ApplianceInstall {
 			continue
 		}
 		k := groupKey{-1, int(out.Carrier), -1}
@@ -322,7 +324,7 @@ func installsBy(w *World, orders []Order, run *Run, detail bool) []InstallReport
 			keys = append(keys, k)
 		}
 		c.r.Orders++
-		if out.State != Delivered {
+		if out.State != sim.Delivered {
 			c.r.Unserved++
 			continue
 		}
@@ -330,7 +332,7 @@ func installsBy(w *World, orders []Order, run *Run, detail bool) []InstallReport
 		if out.Late(o) {
 			c.r.Late++
 		}
-		if math.Floor(out.Slot/day) == math.Floor(o.PrefStart/day) {
+		if math.Floor(out.Slot/scenario.Day) == math.Floor(o.PrefStart/scenario.Day) {
 			c.onDay++
 		}
 		c.wait = append(c.wait, (out.Slot-o.PrefStart)/60)
@@ -379,7 +381,7 @@ func hours(v []float64) Hours {
 
 // fleetUse reads each fleet's booked and offered capacity from the ledger: vans and trucks over days 0-1
 // (where the day's parcels go), crews over the appointment days.
-func fleetUse(w *World, run *Run) []FleetReport {
+func fleetUse(w *sim.World, run *sim.Run) []FleetReport {
 	var out []FleetReport
 	for _, nw := range w.Carriers {
 		for fi := range nw.Carrier.Fleets {
@@ -406,7 +408,7 @@ func fleetUse(w *World, run *Run) []FleetReport {
 	run.Ledger.Ascend(func(sl ledger.Slot) bool {
 		c, _, f := run.Resource(sl.Resource)
 		fr := &out[idx(c, f)]
-		d := int(math.Floor(float64(sl.Start) / day))
+		d := int(math.Floor(float64(sl.Start) / scenario.Day))
 		if d < fr.FromDay || d >= fr.ToDay {
 			return true
 		}
@@ -440,7 +442,7 @@ func sortKeys(keys []groupKey) {
 }
 
 // groupBy aggregates orders by platform x carrier x category (or platform x category, carrier "*").
-func groupBy(w *World, orders []Order, run *Run, vehShare []float64, byCarrier bool) []GroupReport {
+func groupBy(w *sim.World, orders []sim.Order, run *sim.Run, vehShare []float64, byCarrier bool) []GroupReport {
 	groups := map[groupKey]*acc{}
 	for i := range orders {
 		o, out := &orders[i], &run.Outcomes[i]
@@ -473,7 +475,7 @@ func groupBy(w *World, orders []Order, run *Run, vehShare []float64, byCarrier b
 			carrier = "none"
 		}
 		out = append(out, GroupReport{Platform: w.Scenario.Platforms[k[0]].ID, Carrier: carrier,
-			Category: Category(k[2]).String(), Metrics: groups[k].metrics()})
+			Category: scenario.Category(k[2]).String(), Metrics: groups[k].metrics()})
 	}
 	return out
 }

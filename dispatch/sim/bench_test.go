@@ -1,10 +1,11 @@
-package dispatch
+package sim
 
 import (
 	"bytes"
 	"sync"
 	"testing"
 
+	"github.com/carriersim/carriersim/dispatch/scenario"
 	"github.com/carriersim/carriersim/fixtures"
 	"github.com/carriersim/carriersim/geo"
 )
@@ -12,7 +13,7 @@ import (
 // benchInput is a world and the order stream dispatched into it.
 type benchInput struct {
 	w      *World
-	pol    *Policy
+	pol    *scenario.Policy
 	orders []Order
 	err    error
 }
@@ -27,7 +28,7 @@ func dispatchInput(tb testing.TB, n int) benchInput {
 	tb.Helper()
 	f, _ := benchInputs.LoadOrStore(n, sync.OnceValue(func() benchInput {
 		raw, _ := fixtures.Scenario("beijing-default")
-		sc, err := DecodeScenario(bytes.NewReader(raw), "beijing-default")
+		sc, err := scenario.Decode(bytes.NewReader(raw), "beijing-default")
 		if err != nil {
 			return benchInput{err: err}
 		}

@@ -1,4 +1,4 @@
-package dispatch
+package sim
 
 import (
 	"cmp"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/carriersim/carriersim/dispatch/ledger"
 	"github.com/carriersim/carriersim/dispatch/route"
+	"github.com/carriersim/carriersim/dispatch/scenario"
 	"github.com/carriersim/carriersim/geo"
 	"github.com/paulmach/orb"
 )
@@ -447,7 +448,7 @@ func (s *sim) rollover(ref stopRef, why route.Reason) {
 }
 
 func minuteLabel(t float64) string {
-	d := int(t / day)
-	m := int(t) - d*int(day)
+	d := int(t / scenario.Day)
+	m := int(t) - d*int(scenario.Day)
 	return fmt.Sprintf("day %d %02d:%02d", d, m/60, m%60)
 }

@@ -1,0 +1,65 @@
+package scenario
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/carriersim/carriersim/fixtures"
+)
+
+// ErrNotFound marks a scenario reference that is neither an embedded scenario nor an existing file.
+var ErrNotFound = errors.New("scenario not found")
+
+// notFoundError is ErrNotFound with its own sentence.
+type notFoundError struct{ msg string }
+
+func (e *notFoundError) Error() string        { return e.msg }
+func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }
+
+// Load returns the scenario ref names: the name of an embedded scenario (see Embedded) or the path of a
+// scenario JSON file. It is decoded strictly and validated. Errors wrap ErrNotFound, ErrInvalid (with the
+// file, line or JSON path of every problem) or the file system's error.
+func Load(ref string) (*Scenario, error) {
+	if b, ok := fixtures.Scenario(ref); ok {
+		sc, err := Decode(bytes.NewReader(b), ref)
+		if err == nil {
+			err = sc.Validate()
+		}
+		if err != nil {
+			return nil, fmt.Errorf("embedded scenario %s: %w", ref, err)
+		}
+		return sc, nil
+	}
+	if _, err := os.Stat(ref); errors.Is(err, os.ErrNotExist) {
+		return nil, &notFoundError{fmt.Sprintf("%q is neither an embedded scenario (%s) nor an existing file",
+			ref, strings.Join(Embedded(), ", "))}
+	}
+	return LoadFile(ref)
+}
+
+// LoadFile decodes and validates the scenario file at path. A validation failure is a *ValidationError
+// listing every problem, wrapped with the path.
+func LoadFile(path string) (*Scenario, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	sc, err := Decode(f, path)
+	if err != nil {
+		return nil, err
+	}
+	if err := sc.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return sc, nil
+}
+
+// Embedded lists the names of the embedded scenarios, sorted.
+func Embedded() []string { return fixtures.ScenarioNames() }
+
+// EmbeddedJSON returns the JSON text of an embedded scenario, as a starting point for a file of one's own.
+func EmbeddedJSON(name string) ([]byte, bool) { return fixtures.Scenario(name) }
