@@ -3,7 +3,7 @@
 GO ?= go
 SHARED ?= ../shared/data
 
-.PHONY: build run test check bench bench-micro bench-vrp bench-vrp-solomon bench-vrp-h200 bench-vrp-h1000 bench-homberger
+.PHONY: build run test test-short check bench bench-micro bench-vrp bench-vrp-solomon bench-vrp-h200 bench-vrp-h1000 bench-homberger
 
 build:
 	$(GO) build -o carriersim ./cmd/carriersim
@@ -13,6 +13,11 @@ run:
 
 test:
 	$(GO) test -count=1 ./...
+
+# The fast loop while editing: the same tests with the slow end-to-end cases cut down (-short); under 45 s
+# on 2 cores. `make test` is what CI runs.
+test-short:
+	$(GO) test -count=1 -short ./...
 
 # What CI runs besides the tests: formatting and vet.
 check:

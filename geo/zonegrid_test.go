@@ -55,13 +55,20 @@ func checkGridAgrees(t *testing.T, z *Zone, rng *rand.Rand, random, vertices int
 func TestZoneGridAgreesBeijing(t *testing.T) {
 	zones := readBeijing(t)
 	rng := rand.New(rand.NewPCG(30, 30))
+	n := 5000
+	if testing.Short() {
+		n = 500 // the fast loop samples a tenth of the points
+	}
 	for i := range zones {
-		checkGridAgrees(t, &zones[i], rng, 5000, 400)
+		checkGridAgrees(t, &zones[i], rng, n, 400)
 	}
 }
 
 // TestZoneGridAgreesSharedBoundaries loads every city in shared/ when it is present.
 func TestZoneGridAgreesSharedBoundaries(t *testing.T) {
+	if testing.Short() {
+		t.Skip("every shared city's districts: not in -short")
+	}
 	paths, _ := filepath.Glob("../../shared/data/boundaries/*.geojson")
 	if len(paths) == 0 {
 		t.Skip("no shared/data/boundaries beside the repository")

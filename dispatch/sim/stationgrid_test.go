@@ -26,6 +26,9 @@ func TestStationGridMatchesIndex(t *testing.T) {
 		{"shanghai-default", 400000},
 	}
 	for _, c := range cases {
+		if testing.Short() && c.orders > 100000 {
+			continue // large networks: not in -short
+		}
 		raw, ok := fixtures.Scenario(c.scenario)
 		if !ok {
 			t.Fatalf("no scenario %s", c.scenario)
