@@ -14,7 +14,7 @@ import (
 type visit struct {
 	route  *sim.RouteRecord
 	fleet  *scenario.Fleet
-	arrive float64
+	arrive scenario.Minutes
 }
 
 func visits(c *dispatch.Comparison, run *sim.Run) [][]visit {
@@ -70,7 +70,7 @@ func TestInstallSlotsNeverOverbooked(t *testing.T) {
 	for _, run := range c.Runs {
 		type key struct {
 			c, s, f int
-			start   float64
+			start   scenario.Minutes
 		}
 		crews := map[key]int{}
 		minutes := map[key]float64{}
@@ -84,8 +84,8 @@ func TestInstallSlotsNeverOverbooked(t *testing.T) {
 			crews[k]++
 			for j, id := range r.Stops {
 				minutes[k] += float64(c.Orders[id].InstallMin) + f.ServiceMinutes
-				if r.Arrive[j] < r.WaveStart || r.Arrive[j] > r.WaveStart+f.WaveMinutes+1e-9 {
-					t.Fatalf("%s: install of order %d starts at %v, outside its slot [%v, %v]", run.Policy.Name, id, r.Arrive[j], r.WaveStart, r.WaveStart+f.WaveMinutes)
+				if r.Arrive[j] < r.WaveStart || r.Arrive[j] > r.WaveStart+scenario.Minutes(f.WaveMinutes)+1e-9 {
+					t.Fatalf("%s: install of order %d starts at %v, outside its slot [%v, %v]", run.Policy.Name, id, r.Arrive[j], r.WaveStart, r.WaveStart+scenario.Minutes(f.WaveMinutes))
 				}
 			}
 		}
@@ -124,7 +124,7 @@ func TestInstallAppointmentsHonouredOrLate(t *testing.T) {
 			if !last.fleet.IsInstall() || last.arrive != out.InstallStart {
 				t.Fatalf("%s: order %d: its last visit (%s at %v) is not the install at %v", run.Policy.Name, id, last.fleet.Name, last.arrive, out.InstallStart)
 			}
-			if out.Done != out.InstallStart+float64(o.InstallMin)+last.fleet.ServiceMinutes {
+			if out.Done != out.InstallStart+scenario.Minutes(o.InstallMin)+scenario.Minutes(last.fleet.ServiceMinutes) {
 				t.Fatalf("%s: order %d done at %v, want crew arrival + service + installation", run.Policy.Name, id, out.Done)
 			}
 		}
@@ -156,7 +156,7 @@ func TestInstallNeverBeforeDelivery(t *testing.T) {
 				if len(vs[id]) != 2 || vs[id][0].fleet.IsInstall() || !vs[id][1].fleet.IsInstall() {
 					t.Fatalf("%s: split install %d: want a truck visit then a crew visit, got %d visits", run.Policy.Name, id, len(vs[id]))
 				}
-				truckDone := vs[id][0].arrive + vs[id][0].fleet.ServiceMinutes
+				truckDone := vs[id][0].arrive + scenario.Minutes(vs[id][0].fleet.ServiceMinutes)
 				if out.GoodsAt != truckDone || out.InstallStart < truckDone {
 					t.Fatalf("%s: split install %d starts at %v, delivery finished at %v", run.Policy.Name, id, out.InstallStart, truckDone)
 				}

@@ -205,7 +205,7 @@ func TestCapacityNeverOversold(t *testing.T) {
 		}
 		type key struct {
 			c, s, f int
-			start   float64
+			start   scenario.Minutes
 		}
 		stops := map[key]int{}
 		vehicles := map[key]int{}
@@ -491,7 +491,7 @@ func TestSectoredWavesInSimulation(t *testing.T) {
 	}
 	type key struct {
 		c, s, f int
-		start   float64
+		start   scenario.Minutes
 	}
 	stops, vehicles := map[key]int{}, map[key]int{}
 	onRoute := make([]int, len(orders))

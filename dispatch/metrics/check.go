@@ -62,8 +62,8 @@ func CheckReplay(w *sim.World, recs []replay.Record, orders []sim.Order, t0 time
 		if o.ReadyGiven {
 			ready = o.Ready
 		}
-		simLead = append(simLead, out.Done-ready)
-		simHours[t0.Add(time.Duration(out.Done*float64(time.Minute))).Hour()]++
+		simLead = append(simLead, float64(out.Done-ready))
+		simHours[t0.Add(time.Duration(float64(out.Done)*float64(time.Minute))).Hour()]++
 		st := w.Carriers[out.Carrier].Stations[out.Station].Point
 		simKm = append(simKm, geo.Distance(st, o.Dest).Km())
 	}
@@ -72,12 +72,12 @@ func CheckReplay(w *sim.World, recs []replay.Record, orders []sim.Order, t0 time
 	type sd struct{ station, day int }
 	type wv struct {
 		sd
-		wave float64
+		wave scenario.Minutes
 	}
 	perWave := map[wv]int{}
 	parcels := map[sd]float64{}
 	for _, r := range run.Routes {
-		k := sd{r.Carrier<<16 | r.Station, int(math.Floor(r.WaveStart / scenario.Day))}
+		k := sd{r.Carrier<<16 | r.Station, int(r.WaveStart.DayOf())}
 		perWave[wv{k, r.WaveStart}]++
 		parcels[k] += float64(len(r.Stops))
 	}

@@ -178,7 +178,7 @@ func (a *acc) add(o *sim.Order, out *sim.Outcome, vehShare float64) {
 	a.inst += out.Install
 	a.km += out.Km
 	a.vehicles += vehShare
-	a.lat = append(a.lat, out.Done-o.Created)
+	a.lat = append(a.lat, float64(out.Done-o.Created))
 }
 
 func (a *acc) metrics() Metrics {
@@ -332,11 +332,11 @@ func installsBy(w *sim.World, orders []sim.Order, run *sim.Run, detail bool) []I
 		if out.Late(o) {
 			c.r.Late++
 		}
-		if math.Floor(out.Slot/scenario.Day) == math.Floor(o.PrefStart/scenario.Day) {
+		if out.Slot.DayOf() == o.PrefStart.DayOf() {
 			c.onDay++
 		}
-		c.wait = append(c.wait, (out.Slot-o.PrefStart)/60)
-		c.total = append(c.total, (out.Done-o.Created)/60)
+		c.wait = append(c.wait, float64(out.Slot-o.PrefStart)/60)
+		c.total = append(c.total, float64(out.Done-o.Created)/60)
 		c.delivery += out.LastMile
 		c.crews += out.Install
 		c.other += out.Linehaul + out.Sorting

@@ -91,13 +91,13 @@ func WriteGeoJSONSampled(w io.Writer, c *dispatch.Comparison, s *Sample) error {
 			f := geojson.NewFeature(o.Dest)
 			props := geojson.Properties{"layer": LayerOrder, "policy": pol, "id": int(o.ID),
 				"platform": sc.Platforms[o.Platform].ID, "merchant": o.Merchant(), "category": o.Category.String(),
-				"created_min": math.Round(o.Created*10) / 10, "promise_min": o.Promise}
+				"created_min": math.Round(float64(o.Created)*10) / 10, "promise_min": o.Promise}
 			if out.State == sim.Delivered {
 				nw := c.World.Carriers[out.Carrier]
 				props["carrier"] = nw.Carrier.ID
 				props["station"] = nw.Stations[out.Station].ID
 				props["state"] = "delivered"
-				props["latency_min"] = math.Round((out.Done-o.Created)*10) / 10
+				props["latency_min"] = math.Round(float64(out.Done-o.Created)*10) / 10
 				props["late"] = out.Late(o)
 				props["cost_cny"] = math.Round((out.Linehaul+out.Sorting+out.LastMile+out.Install)*100) / 100
 			} else {
@@ -120,7 +120,7 @@ func WriteGeoJSONSampled(w io.Writer, c *dispatch.Comparison, s *Sample) error {
 			f := geojson.NewFeature(r.Path(c.World, c.Orders))
 			f.Properties = geojson.Properties{"layer": LayerRoute, "policy": pol, "carrier": nw.Carrier.ID,
 				"station": st.ID, "fleet": nw.Carrier.Fleets[r.Fleet].Name, "wave_start_min": r.WaveStart,
-				"depart_min": math.Round(r.Depart*10) / 10, "return_min": math.Round(r.Return*10) / 10,
+				"depart_min": math.Round(float64(r.Depart)*10) / 10, "return_min": math.Round(float64(r.Return)*10) / 10,
 				"stops": len(r.Stops), "km": math.Round(r.Km*1000) / 1000, "cost_cny": math.Round(r.CostCNY*100) / 100}
 			if err := fw.Write(f); err != nil {
 				return err

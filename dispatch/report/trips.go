@@ -52,7 +52,7 @@ func WriteTripsSampled(w io.Writer, c *dispatch.Comparison, day0 time.Time, s *S
 			path, times := r.Path(c.World, c.Orders), r.Times()
 			coords := make([][4]float64, len(path))
 			for k, p := range path {
-				coords[k] = [4]float64{r6(p[0]), r6(p[1]), 0, ts(times[k])}
+				coords[k] = [4]float64{r6(p[0]), r6(p[1]), 0, ts(float64(times[k]))}
 			}
 			f := tripFeature{Type: "Feature", Geometry: tripGeometry{Type: "LineString", Coordinates: coords},
 				Properties: map[string]any{"layer": LayerRoute, "policy": run.Policy.Name, "carrier": nw.Carrier.ID,

@@ -18,8 +18,8 @@ type Order struct {
 	Platform   uint8 // index into scenario.Scenario.Platforms
 	FirstParty bool  // sold by the platform itself (1P) rather than a third-party merchant (3P)
 	Category   scenario.Category
-	Zone       int16     // district index in World.Zones
-	Created    float64   // simulation minute
+	Zone       int16 // district index in World.Zones
+	Created    scenario.Minutes
 	Dest       orb.Point // lon, lat
 	WeightKg   float32
 	VolumeL    float32
@@ -31,12 +31,12 @@ type Order struct {
 	Product int8
 	// Promise is the latest on-time delivery minute; for installs, the latest on-time crew arrival (the end
 	// of the preferred slot).
-	Promise float64
+	Promise scenario.Minutes
 	// PrefStart and PrefEnd are the customer's preferred appointment slot (appliance_install only).
-	PrefStart, PrefEnd float64
+	PrefStart, PrefEnd scenario.Minutes
 	// Ready, when ReadyGiven, is the minute the goods reach the delivery station (replayed orders whose file
 	// says so); otherwise the carrier's pickup, line-haul and sorting times decide it.
-	Ready      float64
+	Ready      scenario.Minutes
 	ReadyGiven bool
 	// Warmup marks an order created before the simulated day: it loads the networks as earlier days would
 	// have, and is left out of every metric.
@@ -141,7 +141,7 @@ func generateDay(w *World, seed uint64, n, d int) []Order {
 	for i := range orders {
 		o := &orders[i]
 		o.ID = int32(i)
-		o.Created = created[i]
+		o.Created = scenario.Minutes(created[i])
 		pi := pickCum(platCum, mix.Float64())
 		p := &s.Platforms[pi]
 		o.Platform = uint8(pi)
@@ -176,13 +176,13 @@ func generateDay(w *World, seed uint64, n, d int) []Order {
 		}
 		switch g.Promise {
 		case "211":
-			o.Promise = Promise211(o.Created) + extra*scenario.Day
+			o.Promise = Promise211(o.Created) + scenario.Minutes(extra*scenario.Day)
 		case "appointment":
 			d := pickCum(cumulative(g.AppointmentDays), appt.Float64())
 			slot := g.AppointmentSlots[appt.IntN(len(g.AppointmentSlots))]
-			prefDay := math.Floor(o.Created/scenario.Day) + 1 + float64(d) + extra
-			o.PrefStart = prefDay*scenario.Day + float64(slot)
-			o.PrefEnd = o.PrefStart + g.AppointmentSlotMinutes
+			prefDay := math.Floor(float64(o.Created)/scenario.Day) + 1 + float64(d) + extra
+			o.PrefStart = scenario.Minutes(prefDay*scenario.Day + float64(slot))
+			o.PrefEnd = o.PrefStart + scenario.Minutes(g.AppointmentSlotMinutes)
 			o.Promise = o.PrefEnd
 		}
 	}
@@ -191,16 +191,16 @@ func generateDay(w *World, seed uint64, n, d int) []Order {
 
 // Promise211 applies JD's "211" rule: ordered by 11:00, delivered by 23:00 the same day; ordered by 23:00,
 // by 15:00 the next day; later orders count as the next morning's.
-func Promise211(created float64) float64 {
-	d := math.Floor(created / scenario.Day)
-	m := created - d*scenario.Day
+func Promise211(created scenario.Minutes) scenario.Minutes {
+	d := math.Floor(float64(created) / scenario.Day)
+	m := float64(created) - d*scenario.Day
 	switch {
 	case m < 11*60:
-		return d*scenario.Day + 23*60
+		return scenario.Minutes(d*scenario.Day + 23*60)
 	case m < 23*60:
-		return (d+1)*scenario.Day + 15*60
+		return scenario.Minutes((d+1)*scenario.Day + 15*60)
 	default:
-		return (d+1)*scenario.Day + 23*60
+		return scenario.Minutes((d+1)*scenario.Day + 23*60)
 	}
 }
 

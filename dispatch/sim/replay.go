@@ -59,13 +59,13 @@ func OrdersFromRecords(w *World, recs []replay.Record, defaultPlatform string) (
 			return nil, time.Time{}, fmt.Errorf("%w: line %d: category: %v", scenario.ErrInvalid, r.Line, err)
 		}
 		o.Platform, o.Category, o.FirstParty = uint8(pi), cat, r.Merchant == "1p"
-		o.Created = r.Created.Sub(t0).Minutes()
+		o.Created = scenario.Minutes(r.Created.Sub(t0).Minutes())
 		o.Dest = orb.Point{r.Lon, r.Lat}
 		o.Zone = int16(geo.Locate(w.Zones, o.Dest))
 		o.WeightKg, o.VolumeL = float32(r.WeightKg), float32(r.VolumeL)
 		o.Product = -1
 		if !r.Ready.IsZero() {
-			o.Ready, o.ReadyGiven = r.Ready.Sub(t0).Minutes(), true
+			o.Ready, o.ReadyGiven = scenario.Minutes(r.Ready.Sub(t0).Minutes()), true
 		}
 		switch cat {
 		case scenario.ApplianceInstall:
@@ -75,11 +75,11 @@ func OrdersFromRecords(w *World, recs []replay.Record, defaultPlatform string) (
 			if o.InstallMin <= 0 {
 				o.InstallMin = float32(p.InstallMinutes[1])
 			}
-			o.PrefStart = (math.Floor(o.Created/scenario.Day)+1)*scenario.Day + float64(install.AppointmentSlots[0])
-			o.PrefEnd = o.PrefStart + install.AppointmentSlotMinutes
+			o.PrefStart = scenario.Minutes((math.Floor(float64(o.Created)/scenario.Day)+1)*scenario.Day + float64(install.AppointmentSlots[0]))
+			o.PrefEnd = o.PrefStart + scenario.Minutes(install.AppointmentSlotMinutes)
 			o.Promise = o.PrefEnd
 		default:
-			o.Promise = Promise211(o.Created) + float64(s.Goods.Spec(cat).ExtraDays)*scenario.Day
+			o.Promise = Promise211(o.Created) + scenario.Minutes(float64(s.Goods.Spec(cat).ExtraDays)*scenario.Day)
 		}
 	}
 	for i := range orders {

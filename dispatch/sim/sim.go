@@ -49,12 +49,12 @@ type Outcome struct {
 	// InstallFleet is the installer crew's fleet in the split model (-1 otherwise).
 	InstallFleet int8
 	// Done is the minute the order was completed: delivered, or installation finished for installs.
-	Done float64
+	Done scenario.Minutes
 	// GoodsAt is the minute the goods reached the door (equal to Done except in the split install model).
-	GoodsAt float64
+	GoodsAt scenario.Minutes
 	// Slot is the start of the appointment slot the installation happened in, and InstallStart the crew's
 	// arrival (installs only).
-	Slot, InstallStart float64
+	Slot, InstallStart scenario.Minutes
 	// Cost parts in CNY as incurred (an order accepted but not completed keeps what was spent on it).
 	Linehaul, Sorting, LastMile, Install float64
 	// Km is the order's share of its routes' km (each route's km split equally over its stops).
@@ -76,10 +76,10 @@ func (o *Outcome) Late(ord *Order) bool {
 // RouteRecord is one vehicle's (or crew's) tour in one wave.
 type RouteRecord struct {
 	Carrier, Station, Fleet int
-	WaveStart               float64
-	Stops                   []int32   // order ids in visit order
-	Arrive                  []float64 // service start at each stop
-	Depart, Return          float64
+	WaveStart               scenario.Minutes
+	Stops                   []int32            // order ids in visit order
+	Arrive                  []scenario.Minutes // service start at each stop
+	Depart, Return          scenario.Minutes
 	Km, CostCNY             float64
 }
 
@@ -96,8 +96,8 @@ func (r *RouteRecord) Path(w *World, orders []Order) orb.LineString {
 }
 
 // Times gives the minute the route is at each point of Path: departure, each stop's service start, return.
-func (r *RouteRecord) Times() []float64 {
-	t := make([]float64, 0, len(r.Stops)+2)
+func (r *RouteRecord) Times() []scenario.Minutes {
+	t := make([]scenario.Minutes, 0, len(r.Stops)+2)
 	t = append(t, r.Depart)
 	t = append(t, r.Arrive...)
 	return append(t, r.Return)
@@ -279,7 +279,7 @@ func firstDay(orders []Order) int64 {
 	if len(orders) == 0 || orders[0].Created >= 0 {
 		return 0
 	}
-	return int64(math.Floor(orders[0].Created / scenario.Day))
+	return orders[0].Created.DayOf()
 }
 
 // lastDay is the day of the last order's creation (0 for generated streams; later for replays of many days).
@@ -287,7 +287,7 @@ func lastDay(orders []Order) int64 {
 	if len(orders) == 0 {
 		return 0
 	}
-	return max(0, int64(math.Floor(orders[len(orders)-1].Created/scenario.Day)))
+	return max(0, orders[len(orders)-1].Created.DayOf())
 }
 
 func newSim(w *World, pol *scenario.Policy, orders []Order, seed uint64) *sim {
@@ -397,7 +397,7 @@ type quote struct {
 	legs              [numLegs]booking
 	linehaul, sorting float64
 	estimate          float64 // total estimated cost
-	eta               float64
+	eta               scenario.Minutes
 	late              bool // the quote misses the promise (installs: not the preferred slot)
 }
 
@@ -433,7 +433,7 @@ func (s *sim) quote(q *quote, o *Order, u geo.UnitVector, ci int) {
 	station := &nw.Stations[st]
 	q.station = st
 
-	arrive := o.Created + cr.PickupMinutes
+	arrive := float64(o.Created) + cr.PickupMinutes
 	if o.OriginKm > 0 {
 		km := float64(o.OriginKm) * s.w.Travel.Circuity
 		arrive += km / cr.LinehaulKmh * 60
@@ -445,7 +445,7 @@ func (s *sim) quote(q *quote, o *Order, u geo.UnitVector, ci int) {
 	depart := arrive + cr.SortMinutes
 	ready := depart + s.w.Travel.Minutes(geo.Meters(station.ShuttleM), cr.ShuttleKmh, depart)
 	if o.ReadyGiven {
-		ready = o.Ready
+		ready = float64(o.Ready)
 	}
 	stemKm := float64(stem) * s.w.Travel.Circuity / 1000
 	goods := ledger.Amount{Count: 1, Volume: int64(math.Ceil(float64(o.VolumeL)))}
@@ -469,7 +469,7 @@ func (s *sim) quote(q *quote, o *Order, u geo.UnitVector, ci int) {
 		q.ok, q.fleet = true, fi
 		q.legs[legMain] = booking{active: true, res: res, start: slot.Start, need: goods}
 		q.estimate = vehicleShare(f, stemKm)
-		q.eta = float64(slot.Start) + stemMin + math.Max(0, f.WaveMinutes-stemMin)/2
+		q.eta = scenario.Minutes(float64(slot.Start) + stemMin + math.Max(0, f.WaveMinutes-stemMin)/2)
 	}
 	q.estimate += q.linehaul + q.sorting
 	if o.Category == scenario.ApplianceInstall {
@@ -477,7 +477,7 @@ func (s *sim) quote(q *quote, o *Order, u geo.UnitVector, ci int) {
 		if q.legs[legInstall].active {
 			visit = q.legs[legInstall] // split: the installer's visit
 		}
-		q.late = q.ok && float64(visit.start) > o.PrefStart
+		q.late = q.ok && float64(visit.start) > float64(o.PrefStart)
 	} else {
 		q.late = q.eta > o.Promise
 	}
@@ -511,7 +511,7 @@ func (s *sim) quoteInstall(o *Order, nw *Network, q *quote, ready, stemKm float6
 		return best, bestFleet, bestFleet >= 0
 	}
 	if cr.InstallModel == scenario.Integrated {
-		b, fi, ok := earliestCrew(math.Max(ready, o.PrefStart), true)
+		b, fi, ok := earliestCrew(math.Max(ready, float64(o.PrefStart)), true)
 		if !ok {
 			q.reason = ReasonNoCapacity
 			return
@@ -520,7 +520,7 @@ func (s *sim) quoteInstall(o *Order, nw *Network, q *quote, ready, stemKm float6
 		q.ok, q.fleet = true, fi
 		q.legs[legMain] = b
 		q.estimate = crewShare(f, b.need.Minutes, stemKm)
-		q.eta = float64(b.start) + f.WaveMinutes/2 + f.ServiceMinutes + float64(o.InstallMin)
+		q.eta = scenario.Minutes(float64(b.start) + f.WaveMinutes/2 + f.ServiceMinutes + float64(o.InstallMin))
 		return
 	}
 	// Split: the bulky truck delivers first; the installer's slot starts after the truck's wave can have
@@ -537,7 +537,7 @@ func (s *sim) quoteInstall(o *Order, nw *Network, q *quote, ready, stemKm float6
 		q.reason = ReasonNoCapacity
 		return
 	}
-	b, fi, ok := earliestCrew(math.Max(deliveredBy(tf, tslot.Start), o.PrefStart), false)
+	b, fi, ok := earliestCrew(math.Max(deliveredBy(tf, tslot.Start), float64(o.PrefStart)), false)
 	if !ok {
 		q.reason = ReasonNoCapacity
 		return
@@ -547,7 +547,7 @@ func (s *sim) quoteInstall(o *Order, nw *Network, q *quote, ready, stemKm float6
 	q.legs[legMain] = booking{active: true, res: tres, start: tslot.Start, need: goods}
 	q.legs[legInstall] = b
 	q.estimate = vehicleShare(tf, stemKm) + crewShare(f, b.need.Minutes, stemKm)
-	q.eta = float64(b.start) + f.WaveMinutes/2 + f.ServiceMinutes + float64(o.InstallMin)
+	q.eta = scenario.Minutes(float64(b.start) + f.WaveMinutes/2 + f.ServiceMinutes + float64(o.InstallMin))
 }
 
 // deliveredBy is the latest minute a delivery booked in the wave starting at start can be completed.
@@ -569,7 +569,7 @@ func (s *sim) dispatch(id int32) {
 	s.quotes = qs
 	g := s.w.Scenario.Goods.Spec(o.Category)
 	score := func(q *quote) float64 {
-		v := q.estimate + g.ValueOfTimeCNYPerHour*(q.eta-o.Created)/60
+		v := q.estimate + g.ValueOfTimeCNYPerHour*float64(q.eta-o.Created)/60
 		if q.late {
 			v += g.LatePenaltyCNY
 		}
@@ -630,7 +630,7 @@ func (s *sim) reserve(ref stopRef, b booking) {
 	n := s.slotOf(b.res, b.start)
 	list := s.legs[n]
 	if len(list) == 0 {
-		s.push(event{t: float64(b.start), kind: evWave, res: b.res, slot: b.start})
+		s.push(event{t: scenario.Minutes(b.start), kind: evWave, res: b.res, slot: b.start})
 	}
 	s.legs[n] = append(list, ref)
 }
@@ -675,7 +675,7 @@ const (
 )
 
 type event struct {
-	t    float64
+	t    scenario.Minutes
 	seq  uint64
 	kind evKind
 	res  ledger.Resource

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/carriersim/carriersim/dispatch/ledger"
+	"github.com/carriersim/carriersim/dispatch/scenario"
 )
 
 // TestOrderSequence checks that the order cursor yields the order an event queue keyed by (creation, id)
@@ -16,7 +17,7 @@ func TestOrderSequence(t *testing.T) {
 	for _, sorted := range []bool{true, false} {
 		orders := make([]Order, 5000)
 		for i := range orders {
-			orders[i].Created = float64(rng.IntN(300)) // many ties
+			orders[i].Created = scenario.Minutes(rng.IntN(300)) // many ties
 		}
 		if sorted {
 			slices.SortFunc(orders, func(a, b Order) int { return cmp.Compare(a.Created, b.Created) })

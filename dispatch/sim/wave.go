@@ -101,7 +101,7 @@ func (s *sim) routeWaves(ctx context.Context, evs []event) error {
 			if pt.err != nil {
 				ri := s.res[wv.res]
 				st := &s.w.Carriers[ri.carrier].Stations[ri.station]
-				return fmt.Errorf("dispatch: routing %s wave at %s: %w", st.ID, minuteLabel(float64(wv.start)), pt.err)
+				return fmt.Errorf("dispatch: routing %s wave at %s: %w", st.ID, scenario.Minutes(wv.start), pt.err)
 			}
 		}
 		wv.sol = mergeParts(split[i], repairOf[i])
@@ -338,7 +338,7 @@ func (s *sim) prepareWave(res ledger.Resource, start int64) *wave {
 			if r.leg == legInstall {
 				// The installer carries no goods and may not start before they reached the door.
 				j.Demand = route.Load{1, 0, 0}
-				j.Ready = math.Max(t0, s.out[r.id].GoodsAt)
+				j.Ready = math.Max(t0, float64(s.out[r.id].GoodsAt))
 			}
 		}
 		p.Jobs = append(p.Jobs, j)
@@ -366,25 +366,26 @@ func (s *sim) applyWave(wv *wave) {
 		if len(r.Jobs) == 0 {
 			continue
 		}
-		rec := RouteRecord{Carrier: ri.carrier, Station: ri.station, Fleet: ri.fleet, WaveStart: float64(wv.start),
-			Depart: r.Depart, Return: r.Return, Km: r.Distance / 1000, CostCNY: r.Cost}
+		rec := RouteRecord{Carrier: ri.carrier, Station: ri.station, Fleet: ri.fleet, WaveStart: scenario.Minutes(wv.start),
+			Depart: scenario.Minutes(r.Depart), Return: scenario.Minutes(r.Return), Km: r.Distance / 1000, CostCNY: r.Cost}
 		share := r.Cost / float64(len(r.Jobs))
 		kmShare := rec.Km / float64(len(r.Jobs))
 		for k, j := range r.Jobs {
 			ref := wv.refs[j]
 			rec.Stops = append(rec.Stops, ref.id)
-			rec.Arrive = append(rec.Arrive, r.Arrival[k])
-			done := r.Arrival[k] + wv.p.Jobs[j].Service
+			arrive := scenario.Minutes(r.Arrival[k])
+			rec.Arrive = append(rec.Arrive, arrive)
+			done := scenario.Minutes(r.Arrival[k] + wv.p.Jobs[j].Service)
 			out := &s.out[ref.id]
 			out.Km += kmShare
 			s.book[ref.id][ref.leg].active = false
 			switch {
 			case f.IsInstall():
 				out.Install += share
-				out.State, out.Done, out.Slot, out.InstallStart = Delivered, done, float64(wv.start), r.Arrival[k]
+				out.State, out.Done, out.Slot, out.InstallStart = Delivered, done, scenario.Minutes(wv.start), arrive
 				s.progress.done.Add(1)
 				if ref.leg == legMain {
-					out.GoodsAt = r.Arrival[k] // integrated: the goods arrive with the crew
+					out.GoodsAt = arrive // integrated: the goods arrive with the crew
 				}
 			case s.book[ref.id][legInstall].active:
 				// Split model: the goods are at the door; the installer's visit is still to come.
@@ -445,10 +446,4 @@ func (s *sim) rollover(ref stopRef, why route.Reason) {
 	}
 	inst.start = slot.Start
 	s.reserve(stopRef{ref.id, legInstall}, inst)
-}
-
-func minuteLabel(t float64) string {
-	d := int(t / scenario.Day)
-	m := int(t) - d*int(scenario.Day)
-	return fmt.Sprintf("day %d %02d:%02d", d, m/60, m%60)
 }

@@ -20,7 +20,7 @@ func defaultScenario(t testing.TB) *scenario.Scenario {
 
 func TestPromise211(t *testing.T) {
 	tests := []struct {
-		created, want float64
+		created, want scenario.Minutes
 	}{
 		{9 * 60, 23 * 60},                // by 11:00: same day 23:00
 		{10*60 + 59, 23 * 60},            // still before 11:00
