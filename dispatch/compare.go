@@ -93,13 +93,9 @@ func Compare(ctx context.Context, opt Options) (*Comparison, error) {
 		return nil, badInput("orders: expected a positive number of orders, got %d", opt.Orders)
 	}
 	sc := *opt.Scenario // a copy: the design volume may change
-	pols := make([]*scenario.Policy, len(opt.Policies))
-	for i, name := range opt.Policies {
-		p, ok := sc.PolicyByName(name)
-		if !ok {
-			return nil, badInput("unknown policy %q: scenario %s has %s", name, sc.Name, sc.PolicyNames())
-		}
-		pols[i] = p
+	pols, err := sc.PoliciesNamed(opt.Policies)
+	if err != nil {
+		return nil, &inputError{err}
 	}
 	switch {
 	case opt.Orders > 0:

@@ -156,10 +156,9 @@ func runOptions(c *cli.Context, pols []string) (dispatch.Options, error) {
 		return opt, err
 	}
 	opt.Scenario = sc
-	for _, p := range pols {
-		if _, ok := sc.PolicyByName(p); !ok {
-			return opt, usageError("unknown policy %q: scenario %s has %s", p, sc.Name, sc.PolicyNames())
-		}
+	// Checked here too, before a replay file is read, so that a misspelt name fails at once.
+	if _, err := sc.PoliciesNamed(pols); err != nil {
+		return opt, usageError("%v", err)
 	}
 	if c.IsSet("orders") {
 		opt.Orders = c.Int("orders")

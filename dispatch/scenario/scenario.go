@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"fmt"
 	"math"
 	"strings"
 )
@@ -253,6 +254,20 @@ func (s *Scenario) PolicyByName(name string) (*Policy, bool) {
 		}
 	}
 	return nil, false
+}
+
+// PoliciesNamed resolves policy names, in the order given; an unknown name is an error naming the policies
+// the scenario has.
+func (s *Scenario) PoliciesNamed(names []string) ([]*Policy, error) {
+	pols := make([]*Policy, len(names))
+	for i, name := range names {
+		p, ok := s.PolicyByName(name)
+		if !ok {
+			return nil, fmt.Errorf("unknown policy %q: scenario %s has %s", name, s.Name, s.PolicyNames())
+		}
+		pols[i] = p
+	}
+	return pols, nil
 }
 
 // PolicyNames lists the scenario's policy names, comma-separated, for messages.
