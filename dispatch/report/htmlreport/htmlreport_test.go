@@ -108,7 +108,7 @@ func TestWriteComparison(t *testing.T) {
 		}
 		last = i
 	}
-	for _, id := range []string{"cost-policy", "cost-carrier", "cdf-door", "cdf-installed", "ontime", "install-wait", "install-total", "utilisation", "map"} {
+	for _, id := range []string{"cost-policy", "cost-carrier", "cdf-door", "cdf-installed", "ontime", "install-wait-cdf", "install-total-cdf", "utilisation", "map"} {
 		if !strings.Contains(html, `id="fig-`+id+`"`) {
 			t.Errorf("figure %q missing", id)
 		}
@@ -176,8 +176,10 @@ func TestWriteFromJSONReport(t *testing.T) {
 	if !strings.Contains(text, "No latency distributions") || strings.Contains(html, `id="fig-cdf-door"`) {
 		t.Error("a page from the JSON report alone must say it has no latency distributions, and draw none")
 	}
-	if !strings.Contains(html, `id="fig-map"`) {
-		t.Error("map missing")
+	for _, id := range []string{"map", "install-wait", "install-total"} {
+		if !strings.Contains(html, `id="fig-`+id+`"`) {
+			t.Errorf("figure %q missing", id)
+		}
 	}
 	// Without a world: no map, but the district table.
 	html = render(t, htmlreport.FromReport(rep, nil, htmlreport.Meta{}))

@@ -37,6 +37,9 @@ type Input struct {
 	// Latency gives each policy's latency distribution, in the report's policy order; nil when only the
 	// JSON report was at hand.
 	Latency []PolicyLatency
+	// Installs gives each policy and carrier's install distributions; nil when only the JSON report was at
+	// hand (the page then draws the report's p50-p90 ranges instead).
+	Installs []InstallLatency
 	// Intervals gives confidence intervals of the headline figures over replications; nil for one run.
 	Intervals []PolicyIntervals
 	// Sweep is the result of a parameter sweep; nil for a single comparison.
@@ -54,6 +57,16 @@ type PolicyLatency struct {
 	// Door is from order creation to the door, over delivered parcel and bulky orders of the day.
 	Door []float64
 	// Installed is from order creation to installation completed, over installed orders of the day.
+	Installed []float64
+}
+
+// InstallLatency is the distributions of one policy and carrier's installed orders, as Quantiles
+// quantiles in hours.
+type InstallLatency struct {
+	Policy, Carrier, Model string
+	// Wait is from the start of the customer's preferred slot to the start of the booked slot.
+	Wait []float64
+	// Installed is from order creation to installation completed.
 	Installed []float64
 }
 
@@ -151,8 +164,31 @@ func FromComparison(c *dispatch.Comparison, meta Meta) *Input {
 		}
 		in.Latency = append(in.Latency, PolicyLatency{Policy: run.Policy.Name,
 			Door: quantiles(door), Installed: quantiles(inst)})
+		in.Installs = append(in.Installs, installLatency(c, run)...)
 	}
 	return in
+}
+
+// installLatency returns a run's install distributions per carrier that installed anything.
+func installLatency(c *dispatch.Comparison, run *dispatch.Run) []InstallLatency {
+	carriers := c.World.Scenario.Carriers
+	wait, total := make([][]float64, len(carriers)), make([][]float64, len(carriers))
+	for i := range c.Orders {
+		o, out := &c.Orders[i], &run.Outcomes[i]
+		if o.Warmup || o.Category != dispatch.ApplianceInstall || out.State != dispatch.Delivered || out.Carrier < 0 {
+			continue
+		}
+		wait[out.Carrier] = append(wait[out.Carrier], (out.Slot-o.PrefStart)/60)
+		total[out.Carrier] = append(total[out.Carrier], (out.Done-o.Created)/60)
+	}
+	var res []InstallLatency
+	for ci, cr := range carriers {
+		if len(total[ci]) > 0 {
+			res = append(res, InstallLatency{Policy: run.Policy.Name, Carrier: cr.ID, Model: cr.InstallModel,
+				Wait: quantiles(wait[ci]), Installed: quantiles(total[ci])})
+		}
+	}
+	return res
 }
 
 // FromReport builds the page's input from a report alone and, when w is not nil, the world of its scenario

@@ -107,16 +107,19 @@ func cdfSeries(lat []PolicyLatency, pick func(*PolicyLatency) []float64) []serie
 		if len(q) == 0 {
 			continue
 		}
-		s := series{Name: lat[i].Policy, Style: seriesStyle(i), Step: true}
-		s.X = append(s.X, q[0]/60)
-		s.Y = append(s.Y, 0)
-		for k, v := range q {
-			s.X = append(s.X, v/60)
-			s.Y = append(s.Y, float64(k+1)/float64(len(q)))
-		}
-		ss = append(ss, s)
+		ss = append(ss, cdf(lat[i].Policy, q, 1.0/60, seriesStyle(i)))
 	}
 	return ss
+}
+
+// cdf is the step line of a distribution given as quantiles q (ascending), its values times scale.
+func cdf(name string, q []float64, scale float64, st style) series {
+	s := series{Name: name, Style: st, Step: true, X: []float64{q[0] * scale}, Y: []float64{0}}
+	for k, v := range q {
+		s.X = append(s.X, v*scale)
+		s.Y = append(s.Y, float64(k+1)/float64(len(q)))
+	}
+	return s
 }
 
 func percentAxis(v float64) string { return fmtNum(v*100, 0) + "%" }
@@ -196,6 +199,47 @@ func (p *page) latency() {
 
 func (p *page) installs() {
 	p.section(SectionInstalls, "4. Installs")
+	if len(p.in.Installs) > 0 {
+		p.installDistributions()
+	} else {
+		p.installRanges()
+	}
+	p.installTable()
+	p.utilisation()
+	p.end()
+}
+
+// installDistributions draws the cumulative distributions of install waits and order-to-installed times,
+// one line per policy and carrier.
+func (p *page) installDistributions() {
+	for _, d := range []struct {
+		id, title, axis string
+		pick            func(*InstallLatency) []float64
+	}{
+		{"install-wait-cdf", "Wait for an install slot", "hours from the preferred slot to the booked slot",
+			func(l *InstallLatency) []float64 { return l.Wait }},
+		{"install-total-cdf", "Order to installed", "hours from order creation to installation completed",
+			func(l *InstallLatency) []float64 { return l.Installed }},
+	} {
+		var ss []series
+		for i := range p.in.Installs {
+			l := &p.in.Installs[i]
+			if q := d.pick(l); len(q) > 0 {
+				ss = append(ss, cdf(l.Policy+" · "+l.Carrier+" ("+l.Model+")", q, 1, seriesStyle(i)))
+			}
+		}
+		if len(ss) == 0 {
+			continue
+		}
+		xa := axis{Label: d.axis, Step: 24, FromZero: true, Format: func(v float64) string { return fmtNum(v, 0) }}
+		ya := axis{Label: "share of installed orders", Lo: 0, Hi: 1, Step: 0.2, Format: percentAxis}
+		p.figure(d.id, lineChart(d.title+", by policy, carrier and service model", xa, ya, ss),
+			esc(d.title)+": share of installed orders within the hours shown, one line per policy and carrier (service model in brackets).")
+	}
+}
+
+// installRanges draws the report's p50-p90 range and mean of install waits and order-to-installed times.
+func (p *page) installRanges() {
 	for _, d := range []struct {
 		id, title, axis string
 		pick            func(*installReport) (mean, p50, p90 float64)
@@ -232,8 +276,11 @@ func (p *page) installs() {
 			break
 		}
 		p.figure(d.id, barChart(d.title+", by carrier and service model", d.axis, rows, nil),
-			esc(d.title)+": the bar runs from the median (p50) to the 90th percentile (p90) of installed orders; the black tick is the mean.")
+			esc(d.title)+": the bar and the figures after it run from the median (p50) to the 90th percentile (p90) of installed orders; the black tick is the mean.")
 	}
+}
+
+func (p *page) installTable() {
 	var table [][]string
 	for i := range p.r.Policies {
 		pr := &p.r.Policies[i]
@@ -247,8 +294,12 @@ func (p *page) installs() {
 		p.table([]string{"policy", "carrier", "model", "orders", "installed", "late", "on preferred day", "wait p50", "wait p90",
 			"to installed p50", "to installed p90", "CNY/install"}, table)
 	}
+}
 
-	// Utilisation of every fleet, crews first: grouped by carrier and fleet, one bar per policy.
+// utilisation draws every fleet's booked share of its capacity, crews first, one bar per policy.
+func (p *page) utilisation() {
+	p.b.WriteString("<h3>Crew and fleet utilisation</h3>\n")
+
 	type key struct{ carrier, fleet, unit string }
 	var keys []key
 	for i := range p.r.Policies {
@@ -259,7 +310,7 @@ func (p *page) installs() {
 		}
 	}
 	slices.SortStableFunc(keys, func(a, b key) int {
-		return strings.Compare(b.unit, a.unit) // crew_minutes before parcels
+		return strings.Compare(a.unit, b.unit) // crew_minutes before parcels
 	})
 	var rows []barRow
 	var items []legendItem
@@ -285,7 +336,6 @@ func (p *page) installs() {
 		p.figure("utilisation", barChart("Fleet and crew utilisation, per policy", "% of offered capacity booked", rows, items),
 			"Booked over offered capacity: install crews in crew-minutes over every slot of day 1; vans and trucks in parcels over the waves that ran.")
 	}
-	p.end()
 }
 
 func (p *page) sweep() {

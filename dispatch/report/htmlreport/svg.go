@@ -127,9 +127,31 @@ type legendItem struct {
 	Line  bool // draw a line sample instead of a box
 }
 
-// legend draws items in a row at y and returns the height used.
-func legend(b *strings.Builder, x, y float64, items []legendItem) float64 {
+// legendLineH is the height of one line of a legend.
+const legendLineH = 20
+
+// legendLines returns how many lines the items take from x0 to the chart's right edge.
+func legendLines(x0 float64, items []legendItem) int {
+	return legendLayout(x0, items, nil, 0)
+}
+
+// legend draws items in rows from x0, the first row's baseline at y, wrapping at the chart's right edge.
+func legend(b *strings.Builder, x0, y float64, items []legendItem) {
+	legendLayout(x0, items, b, y)
+}
+
+// legendLayout places the items and, when b is not nil, draws them; it returns the lines used.
+func legendLayout(x0 float64, items []legendItem, b *strings.Builder, y float64) int {
+	x, lines := x0, 1
 	for _, it := range items {
+		w := float64(textWidth(it.Name)) + 37
+		if x > x0 && x+w > chartW {
+			x, y, lines = x0, y+legendLineH, lines+1
+		}
+		if b == nil {
+			x += w
+			continue
+		}
 		if it.Line {
 			fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2.5"%s/>`,
 				f1(x), f1(y-4), f1(x+26), f1(y-4), it.Style.Colour, dashAttr(it.Style.Dash))
@@ -141,7 +163,7 @@ func legend(b *strings.Builder, x, y float64, items []legendItem) float64 {
 		text(b, x, y, "start", it.Name)
 		x += float64(textWidth(it.Name)) + 18
 	}
-	return 22
+	return lines
 }
 
 // textWidth estimates a label's width in pixels at the chart font size (wide characters count double).
@@ -184,7 +206,7 @@ func barChart(title, xLabel string, rows []barRow, items []legendItem) string {
 	lo, hi = ticks[0], ticks[len(ticks)-1]
 	top := 6.0
 	if len(items) > 0 {
-		top = 26
+		top += float64(legendLines(labelW, items) * legendLineH)
 	}
 	h := top + float64(len(rows))*rowH + axisH
 	svgOpen(&b, h, title)
@@ -262,15 +284,16 @@ type axis struct {
 // lineChart draws series against two linear axes, with a legend above.
 func lineChart(title string, xa, ya axis, ss []series) string {
 	var b strings.Builder
-	const left, right, top, height = 64, 16, 30, 240
+	const left, right, height = 64, 16, 240
 	xt := axisTicks(xa, ss, func(s series) ([]float64, []float64, []float64) { return s.X, nil, nil })
 	yt := axisTicks(ya, ss, func(s series) ([]float64, []float64, []float64) { return s.Y, s.Lo, s.Hi })
-	h := float64(top + height + axisH + 6)
-	svgOpen(&b, h, title)
 	var items []legendItem
 	for _, s := range ss {
 		items = append(items, legendItem{Name: s.Name, Style: s.Style, Line: true})
 	}
+	top := float64(10 + legendLines(left, items)*legendLineH)
+	h := top + height + axisH + 6
+	svgOpen(&b, h, title)
 	legend(&b, left, 16, items)
 	plotW := float64(chartW - left - right)
 	x0, x1, y0, y1 := xt[0], xt[len(xt)-1], yt[0], yt[len(yt)-1]
@@ -283,12 +306,12 @@ func lineChart(title string, xa, ya axis, ss []series) string {
 	}
 	for _, t := range xt {
 		x := xOf(t)
-		fmt.Fprintf(&b, `<line x1="%s" y1="%d" x2="%s" y2="%d" stroke="#ddd"/>`, f1(x), top, f1(x), top+height)
+		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#ddd"/>`, f1(x), f1(top), f1(x), f1(top+height))
 		text(&b, x, top+height+14, "middle", xa.format(t))
 	}
 	text(&b, left+plotW/2, top+height+30, "middle", xa.Label)
 	fmt.Fprintf(&b, `<text transform="translate(14 %s) rotate(-90)" text-anchor="middle">%s</text>`, f1(top+height/2.0), esc(ya.Label))
-	fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%s" height="%d" fill="none" stroke="#000"/>`, left, top, f1(plotW), height)
+	fmt.Fprintf(&b, `<rect x="%d" y="%s" width="%s" height="%d" fill="none" stroke="#000"/>`, left, f1(top), f1(plotW), height)
 	for _, s := range ss {
 		if len(s.Lo) == len(s.X) && len(s.Hi) == len(s.X) && len(s.X) > 0 {
 			var pts []string
