@@ -86,6 +86,7 @@ func divergingColour(v, m float64) string {
 // mapLayer is one shading of the districts: a value per district (NaN when unknown) and its legend.
 type mapLayer struct {
 	Class, Title, Unit string
+	Prec               int       // decimals of the legend's values
 	Values             []float64 // per Map.Districts
 }
 
@@ -183,7 +184,7 @@ func mapLegend(b *strings.Builder, y float64, l mapLayer, mx float64) {
 	fmt.Fprintf(b, `<rect x="%s" y="%s" width="%s" height="14" fill="none" stroke="#000"/>`, f1(x0), f1(y+18), f1(w))
 	for i, anchor := range []string{"start", "middle", "end"} {
 		t := float64(i - 1)
-		text(b, x0+(t+1)/2*w, y+46, anchor, fmtSigned(t*mx, 2)+" "+l.Unit)
+		text(b, x0+(t+1)/2*w, y+46, anchor, fmtSigned(t*mx, l.Prec)+" "+l.Unit)
 	}
 }
 

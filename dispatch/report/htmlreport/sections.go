@@ -408,7 +408,7 @@ func (p *page) cityMap() {
 		p.para("note", fmt.Sprintf("The map and table compare the first two policies (%s); the others are in the sections above.", esc(diff)))
 	}
 	if m := p.in.Map; m != nil && len(m.Districts) > 0 {
-		cost := mapLayer{Class: "v-cost", Title: "change in cost per delivered order, " + diff, Unit: "CNY"}
+		cost := mapLayer{Class: "v-cost", Title: "change in cost per delivered order, " + diff, Unit: "CNY", Prec: 2}
 		lat := mapLayer{Class: "v-lat", Title: "change in median order-to-door latency, " + diff, Unit: "min"}
 		for _, d := range m.Districts {
 			b, a := bd[d.Name], ad[d.Name]

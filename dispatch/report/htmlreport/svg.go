@@ -16,7 +16,7 @@ const (
 	rowH     = 20
 	barH     = 13
 	axisH    = 34
-	fontSize = 12
+	fontSize = 13
 )
 
 // style is how one series is drawn: a colour, a dash pattern for lines and an optional hatch for areas, so
