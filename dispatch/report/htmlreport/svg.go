@@ -27,14 +27,15 @@ type style struct {
 	Hatch  bool
 }
 
-// Okabe-Ito colours, distinct under the common colour vision deficiencies.
+// Okabe-Ito colours, distinct under the common colour vision deficiencies; lines also differ by dash and
+// every other series' bars are hatched, since the first two colours are alike in greyscale.
 var seriesStyles = []style{
 	{Colour: "#0072B2"},
-	{Colour: "#D55E00", Dash: "7 4"},
+	{Colour: "#D55E00", Dash: "7 4", Hatch: true},
 	{Colour: "#009E73", Dash: "2 3"},
-	{Colour: "#CC79A7", Dash: "9 3 2 3"},
+	{Colour: "#CC79A7", Dash: "9 3 2 3", Hatch: true},
 	{Colour: "#E69F00", Dash: "4 2"},
-	{Colour: "#56B4E9", Dash: "1 2"},
+	{Colour: "#56B4E9", Dash: "1 2", Hatch: true},
 }
 
 func seriesStyle(i int) style { return seriesStyles[i%len(seriesStyles)] }
