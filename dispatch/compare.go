@@ -136,6 +136,20 @@ func Compare(ctx context.Context, opt Options) (*Comparison, error) {
 	return c, nil
 }
 
+// World builds the world of a loaded scenario at a design volume of orders a day (0: the scenario's own), as
+// Compare does: the same networks, stations and fleets.
+func World(sc *scenario.Scenario, orders int) (*sim.World, error) {
+	c := *sc
+	if orders > 0 {
+		c.Demand.Orders = orders
+	}
+	w, err := sim.NewWorld(&c)
+	if err != nil {
+		return nil, badInput("scenario %s: %w", sc.Name, err)
+	}
+	return w, nil
+}
+
 // Validate checks a loaded scenario as a run would: it builds the scenario's world once, which finds what
 // the file alone cannot show (district names missing from the polygons, an unknown prefecture city).
 func Validate(sc *scenario.Scenario) error {

@@ -17,6 +17,7 @@ import (
 	"github.com/carriersim/carriersim/dispatch"
 	"github.com/carriersim/carriersim/dispatch/replay"
 	"github.com/carriersim/carriersim/dispatch/report"
+	"github.com/carriersim/carriersim/dispatch/report/htmlreport"
 	"github.com/carriersim/carriersim/dispatch/scenario"
 )
 
@@ -30,6 +31,7 @@ func runFlags() []cli.Flag {
 		&cli.StringFlag{Name: "json", Usage: "write the JSON report to `FILE` (- for stdout, instead of the table)"},
 		&cli.StringFlag{Name: "geojson", Usage: "write the GeoJSON map to `FILE`"},
 		&cli.StringFlag{Name: "trips", Usage: "write the routes as a kepler.gl trip file (timestamped positions) to `FILE`"},
+		&cli.StringFlag{Name: "html", Usage: "write the HTML report (one self-contained page: charts, map, tables) to `FILE`"},
 		&cli.IntFlag{Name: "geojson-sample", Value: 0, DefaultText: "0, every order",
 			Usage: "draw at most `N` orders per policy in --geojson, the same orders for every policy (picked by a hash of the seed and order id), and only the routes that serve them, in --trips too; sorting centres, stations and service areas stay complete"},
 		&cli.StringFlag{Name: "orders-csv", Usage: "replay the orders in `FILE` (LaDe delivery CSV or the generic CSV of docs/orders-csv.md) instead of generating them"},
@@ -132,6 +134,13 @@ func runPolicies(c *cli.Context, pols []string) error {
 			return err
 		}
 		logWritten(log, tp, sample, "kepler.gl trips written")
+	}
+	if h := c.String("html"); h != "" {
+		in := htmlreport.FromComparison(cmp, htmlreport.Meta{Version: version(), Command: os.Args})
+		if err := writeFileAtomic(h, func(w io.Writer) error { return htmlreport.Write(w, in) }); err != nil {
+			return err
+		}
+		log.Info().Str("file", h).Msg("HTML report written")
 	}
 	switch jsonOut {
 	case "":

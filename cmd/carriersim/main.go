@@ -84,13 +84,14 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 			validateCommand(),
 			scenariosCommand(),
 			replayCheckCommand(),
+			reportCommand(),
 		},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageError("%v (see carriersim --help)", err)
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usageError("unknown command %q (want compare, simulate, solve, validate, scenarios or replay-check)", c.Args().First())
+				return usageError("unknown command %q (want compare, simulate, solve, validate, scenarios, replay-check or report)", c.Args().First())
 			}
 			return cli.ShowAppHelp(c)
 		},
