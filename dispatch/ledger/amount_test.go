@@ -1,6 +1,10 @@
 package ledger
 
-import "testing"
+import (
+	"errors"
+	"math"
+	"testing"
+)
 
 func TestAmountArithmetic(t *testing.T) {
 	tests := []struct {
@@ -71,6 +75,80 @@ func TestAmountIsZero(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.a.IsZero(); got != tt.want {
 			t.Errorf("%+v.IsZero() = %v, want %v", tt.a, got, tt.want)
+		}
+	}
+}
+
+func TestCeil(t *testing.T) {
+	tests := []struct {
+		x       float64
+		want    int64
+		wantErr error
+	}{
+		{0, 0, nil},
+		{0.2, 1, nil},
+		{30, 30, nil},
+		{30.000001, 31, nil},
+		{MaxQuantity, MaxQuantity, nil},
+		{MaxQuantity + 2, 0, ErrTooLarge},
+		{1e16, 0, ErrTooLarge},
+		{1e19, 0, ErrTooLarge},
+		{1e308, 0, ErrTooLarge},
+		{math.Inf(1), 0, ErrTooLarge},
+		{-0.5, 0, ErrBadAmount},
+		{math.Inf(-1), 0, ErrBadAmount},
+		{math.NaN(), 0, ErrBadAmount},
+	}
+	for _, tt := range tests {
+		got, err := Ceil(tt.x)
+		if !errors.Is(err, tt.wantErr) || got != tt.want {
+			t.Errorf("Ceil(%g) = %d, %v; want %d, %v", tt.x, got, err, tt.want, tt.wantErr)
+		}
+	}
+}
+
+func TestAmountTimes(t *testing.T) {
+	tests := []struct {
+		name    string
+		a       Amount
+		n       int64
+		want    Amount
+		wantErr error
+	}{
+		{"zero fleet", Amount{4, 400, 480}, 0, Amount{}, nil},
+		{"fleet of three", Amount{4, 400, 480}, 3, Amount{12, 1200, 1440}, nil},
+		{"up to the limit", Amount{Volume: MaxQuantity / 4}, 4, Amount{Volume: MaxQuantity}, nil},
+		{"past the limit", Amount{Volume: MaxQuantity/4 + 1}, 4, Amount{}, ErrTooLarge},
+		{"would wrap around", Amount{Count: 1 << 40}, 1 << 40, Amount{}, ErrTooLarge},
+		{"operand too large", Amount{Minutes: MaxQuantity + 1}, 1, Amount{}, ErrTooLarge},
+		{"negative factor", Amount{Count: 1}, -1, Amount{}, ErrBadAmount},
+		{"negative operand", Amount{Volume: -1}, 2, Amount{}, ErrBadAmount},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.a.Times(tt.n)
+			if !errors.Is(err, tt.wantErr) || got != tt.want {
+				t.Errorf("%+v.Times(%d) = %+v, %v; want %+v, %v", tt.a, tt.n, got, err, tt.want, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestAmountCheck(t *testing.T) {
+	tests := []struct {
+		a       Amount
+		wantErr error
+	}{
+		{Amount{}, nil},
+		{Amount{MaxQuantity, MaxQuantity, MaxQuantity}, nil},
+		{Amount{Count: MaxQuantity + 1}, ErrTooLarge},
+		{Amount{Volume: math.MaxInt64}, ErrTooLarge},
+		{Amount{Minutes: -1}, ErrBadAmount},
+		{Amount{Volume: math.MinInt64}, ErrBadAmount},
+	}
+	for _, tt := range tests {
+		if err := tt.a.Check(); !errors.Is(err, tt.wantErr) {
+			t.Errorf("%+v.Check() = %v, want %v", tt.a, err, tt.wantErr)
 		}
 	}
 }

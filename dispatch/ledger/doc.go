@@ -35,7 +35,19 @@
 // fails with ErrNoRoom rather than overdraw, Release fails with
 // ErrOverRelease rather than return more than was taken, and both reject
 // negative amounts with ErrBadAmount. A failed call changes nothing. Check
-// verifies the invariant over the whole ledger.
+// verifies the invariant over the whole ledger. Earliest finds no slot for a
+// negative need, so a slot it returns can always be reserved.
+//
+// # Overflow
+//
+// No method overflows on any int64 amounts: Reserve subtracts only what
+// Remaining covers and Release adds only what Capacity - Remaining covers.
+// Overflow happens before the ledger, where a caller turns a float64 quantity
+// or a fleet's size into int64 units: such a conversion of 1e19 litres wraps
+// to a negative amount. Ceil and Amount.Times do these conversions checked:
+// they refuse with ErrTooLarge what is above MaxQuantity (2^53) and with
+// ErrBadAmount what is negative or NaN, so the caller can report the order or
+// the scenario as an error instead of failing later.
 //
 // # Complexity
 //

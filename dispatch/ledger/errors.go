@@ -16,4 +16,7 @@ var (
 	ErrBadSlot = errors.New("ledger: bad slot")
 	// ErrBadAmount means an amount to reserve or release has a negative dimension.
 	ErrBadAmount = errors.New("ledger: negative amount")
+	// ErrTooLarge means a quantity or an amount is above MaxQuantity, where integer units stop being exact
+	// and sums start to risk overflow.
+	ErrTooLarge = errors.New("ledger: amount too large")
 )

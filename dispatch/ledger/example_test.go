@@ -71,3 +71,23 @@ func ExampleLedger_Release() {
 	// <nil>
 	// true <nil>
 }
+
+// Converting an order's measured volume to the ledger's whole litres: a
+// quantity too large to be exact is refused, so the order can be reported
+// rather than reserved with a wrapped-around amount.
+func ExampleCeil() {
+	for _, litres := range []float64{30.2, 1e16} {
+		v, err := ledger.Ceil(litres)
+		switch {
+		case errors.Is(err, ledger.ErrTooLarge):
+			fmt.Printf("%g l: refused: %v\n", litres, err)
+		case err != nil:
+			fmt.Printf("%g l: %v\n", litres, err)
+		default:
+			fmt.Printf("%g l: reserve %d\n", litres, v)
+		}
+	}
+	// Output:
+	// 30.2 l: reserve 31
+	// 1e+16 l: refused: ledger: amount too large: quantity 1e+16 is above 9007199254740992
+}

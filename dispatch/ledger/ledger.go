@@ -123,6 +123,9 @@ func (l *Ledger) Add(res Resource, start, end int64, capacity Amount) error {
 
 // Earliest returns the earliest slot of res with Start >= t whose Remaining covers need.
 //
+// A need with a negative dimension, which Reserve would refuse, has no slot:
+// a found slot can always be reserved.
+//
 // Earliest is O(log k + w), k being the number of slots of res and w the
 // number it walks past, and does not allocate.
 func (l *Ledger) Earliest(res Resource, t int64, need Amount) (Slot, bool) {
@@ -135,7 +138,7 @@ func (l *Ledger) Earliest(res Resource, t int64, need Amount) (Slot, bool) {
 // number it walks past, and does not allocate.
 func (l *Ledger) EarliestBy(res Resource, t, latest int64, need Amount) (Slot, bool) {
 	r := l.run(res)
-	if latest < t || r == nil {
+	if latest < t || r == nil || need.isNegative() {
 		return Slot{}, false
 	}
 	for i := r.search(t); i < len(r.starts) && r.starts[i] <= latest; i++ {

@@ -176,7 +176,8 @@ func TestEarliest(t *testing.T) {
 		{"resource in the middle", 2, 0, one, 30, true},
 		{"crew minutes fit", 3, 0, Amount{Count: 1, Minutes: 240}, 480, true},
 		{"crew minutes short", 3, 0, Amount{Count: 1, Minutes: 241}, 0, false},
-		{"negative need is trivially covered", 1, 0, Amount{Count: -1}, 0, true},
+		{"negative need has no slot", 1, 0, Amount{Count: -1}, 0, false},
+		{"wrapped-around volume has no slot", 1, 0, Amount{Count: 1, Volume: math.MinInt64}, 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

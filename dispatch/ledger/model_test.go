@@ -36,6 +36,9 @@ func (m *model) add(res Resource, start, end int64, capacity Amount) error {
 }
 
 func (m *model) earliestBy(res Resource, t, latest int64, need Amount) (Slot, bool) {
+	if need.Count < 0 || need.Volume < 0 || need.Minutes < 0 {
+		return Slot{}, false // Reserve would refuse it
+	}
 	var best *Slot
 	for _, s := range m.slots {
 		fits := s.Remaining.Count >= need.Count && s.Remaining.Volume >= need.Volume && s.Remaining.Minutes >= need.Minutes
@@ -234,7 +237,7 @@ func (h *harness) step(src source) (op, mismatch string) {
 			return op, fmt.Sprintf("got %v, want %v", got, want)
 		}
 	case 5: // Earliest then Reserve there, as the dispatcher does
-		res, t, need := pickRes(src), pickTime(src), pickAmount(src, 3, 0)
+		res, t, need := pickRes(src), pickTime(src), pickAmount(src, 3, 16)
 		op = fmt.Sprintf("Earliest+Reserve(%d, %d, %+v)", res, t, need)
 		s, ok := h.l.Earliest(res, t, need)
 		want, wantOK := h.m.earliestBy(res, t, 1<<62, need)

@@ -94,6 +94,27 @@
 // visits may then make a route late, and such removals are refused (or,
 // in a ruin, the route is emptied).
 //
+// # Time limit
+//
+// Options.TimeLimit is one deadline, counted from the call of Solve, that
+// every phase checks between small units of work: the neighbour lists (per
+// job), the construction (per 64 candidate merges of the savings method, per
+// job inserted), every local search (per job whose moves are tried), route
+// elimination and repair (per pool step) and ruin and recreate (per
+// iteration). A phase stopped by the deadline leaves a feasible solution: a
+// construction stopped part-way keeps the routes it built and lists every
+// job it did not try as unassigned with ReasonTimeLimit, so no job is
+// dropped. Cancelling the context stops Solve at the same points.
+//
+// The margin: Solve returns within TimeLimit plus one unit of work (well
+// under a millisecond on 1,000 jobs), plus the work before the first check
+// and after the last, which is linear in the jobs and vehicles (validating
+// the Problem, allocating, writing the Solution): about 1 µs per job, some
+// 15 to 50 ms for 50,000 jobs. Measured: at most 1 ms past a 200 ms limit on
+// the 1,000-customer Homberger instances and a 1 s limit on the Solomon
+// instances, with and without MinimizeVehicles, on an idle machine; a busy
+// one adds its scheduling delays (up to 45 ms seen on 2 shared cores).
+//
 // # Determinism and concurrency
 //
 // Solve runs in the calling goroutine and draws random numbers from one PCG

@@ -1,9 +1,6 @@
 package route
 
-import (
-	"context"
-	"time"
-)
+import "time"
 
 // Route elimination for Options.MinimizeVehicles, after Nagata and Bräysy
 // (2009, "A powerful route minimization heuristic for the vehicle routing
@@ -125,10 +122,10 @@ func (s *solver) vehicleBound() int {
 // attempt after another, until st uses as many vehicles as vehicleBound,
 // (when until is zero) an attempt with the budget of maxDoublings fails,
 // steps pool steps are done (steps < 0: no limit), the time until passes
-// (zero: no limit) or ctx is cancelled.
+// (zero: no limit) or the solver's budget expires.
 // It returns the number of pool steps done. st never gets worse: a failed or
 // interrupted attempt is undone.
-func (s *solver) eliminate(ctx context.Context, st *state, steps int, until time.Time) int {
+func (s *solver) eliminate(st *state, steps int, until time.Time) int {
 	if len(st.unassigned) > 0 || st.used <= 1 {
 		return 0
 	}
@@ -141,11 +138,9 @@ func (s *solver) eliminate(ctx context.Context, st *state, steps int, until time
 		if steps >= 0 && done >= steps {
 			return true
 		}
-		if done&15 == 0 {
-			if ctx.Err() != nil || timed && !time.Now().Before(until) {
-				steps = done // stay stopped without asking the clock again
-				return true
-			}
+		if s.budget.expired() || timed && done&15 == 0 && !time.Now().Before(until) {
+			steps = done // stay stopped without asking the clock again
+			return true
 		}
 		return false
 	}
@@ -538,7 +533,7 @@ func (e *eliminator) repair(cand, cur *state) bool {
 		t.jobs = t.jobs[:0]
 		s.refresh(cand, v)
 	}
-	for budget := repairSteps * len(e.pool); len(e.pool) > 0 && budget > 0; budget-- {
+	for left := repairSteps * len(e.pool); len(e.pool) > 0 && left > 0 && !s.budget.expired(); left-- {
 		u := e.pool[len(e.pool)-1]
 		e.pool = e.pool[:len(e.pool)-1]
 		if e.insert(cand, u) {

@@ -30,7 +30,7 @@ func TestEliminateRemovesRoute(t *testing.T) {
 		st := s.construct()
 		s.localSearch(st, 0)
 		before := st.used
-		s.eliminate(context.Background(), st, steps, time.Time{})
+		s.eliminate(st, steps, time.Time{})
 		after := st.used
 		if after >= before && !interrupted {
 			t.Errorf("seed %d: %d vehicles before elimination, %d after; want fewer", seed, before, after)

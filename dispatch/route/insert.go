@@ -269,10 +269,16 @@ func (s *solver) insertAt(st *state, u int32, v, pos int) {
 }
 
 // recreate inserts jobs one by one at their cheapest position (with blinks);
-// jobs with no feasible position join st.unassigned.
-func (s *solver) recreate(st *state, jobs []int32, blink float64) {
+// jobs with no feasible position join st.unassigned. When the budget expires
+// it stops, the jobs not yet tried join st.unassigned too, and it returns
+// how many jobs it tried (len(jobs) when it was not stopped).
+func (s *solver) recreate(st *state, jobs []int32, blink float64) int {
 	granular := s.n >= granularMin
-	for _, u := range jobs {
+	for k, u := range jobs {
+		if s.budget.expired() {
+			st.unassigned = append(st.unassigned, jobs[k:]...)
+			return k
+		}
 		v, pos := -1, -1
 		// Only the few tours that may have made room since the last scan:
 		// one scan for the near and the other positions.
@@ -305,6 +311,7 @@ func (s *solver) recreate(st *state, jobs []int32, blink float64) {
 		}
 		s.insertAt(st, u, v, pos)
 	}
+	return len(jobs)
 }
 
 // sortJobs orders jobs for recreation as in SISR: randomly, by decreasing

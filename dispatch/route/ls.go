@@ -32,7 +32,8 @@ func (s *solver) tourValue(st *state, v int) float64 {
 
 // localSearch improves st to a local optimum of the granular neighbourhood.
 // Pairs of routes unchanged since the clock read since are known to be
-// locally optimal and are not tried (since 0: try all).
+// locally optimal and are not tried (since 0: try all). It stops, with st
+// improved as far as it got, when the budget expires.
 func (s *solver) localSearch(st *state, since int64) {
 	order := make([]int32, 0, s.n)
 	for u := range s.n {
@@ -47,6 +48,9 @@ func (s *solver) localSearch(st *state, since int64) {
 		s.rng.Shuffle(len(order), func(i, k int) { order[i], order[k] = order[k], order[i] })
 		improved := false
 		for _, u := range order {
+			if s.budget.expired() {
+				return // every move applied so far leaves st feasible
+			}
 			last := s.tested[u]
 			s.tested[u] = s.clock
 			for _, w := range s.gran[u] {

@@ -20,7 +20,8 @@ type saving struct {
 // neighbours and the joined route is feasible. Each merge is checked in O(1)
 // from whole-route segments, so the method takes O(n log n) time for n jobs.
 // When there are more routes than vehicles, the routes with the fewest jobs
-// are dropped; savings returns their jobs.
+// are dropped; savings returns their jobs. When the budget expires, merging
+// stops and the routes so far are kept.
 func (s *solver) savings(st *state, jobs []int32) []int32 {
 	const v0 = 0 // all vehicles are alike
 	veh := &s.p.Vehicles[v0]
@@ -85,7 +86,10 @@ func (s *solver) savings(st *state, jobs []int32) []int32 {
 	for _, u := range jobs {
 		rcost[u], _ = cost(&rseg[u], 1)
 	}
-	for _, c := range cand {
+	for i, c := range cand {
+		if i&63 == 0 && s.budget.expired() {
+			break // the routes merged so far are feasible
+		}
 		u, w := c.from, c.to
 		a, b := rep[u], rep[w]
 		if a == b || next[u] >= 0 || !isHead[w] {

@@ -30,6 +30,9 @@ const (
 	ReasonTimeWindow Reason = "time_window"
 	// ReasonShift: no shift has room for the job (it cannot return in time, or the fleet is full).
 	ReasonShift Reason = "shift"
+	// ReasonTimeLimit: the time limit passed (or the context was cancelled) before the first
+	// solution was complete, and the job was never tried; it may well fit.
+	ReasonTimeLimit Reason = "time_limit"
 )
 
 // Unassigned is a job left out of every route, with the reason.
@@ -159,7 +162,7 @@ func Check(p *Problem, s *Solution) error {
 		}
 		seen[u.Job] = 1
 		switch u.Reason {
-		case ReasonSkill, ReasonCapacity, ReasonTimeWindow, ReasonShift:
+		case ReasonSkill, ReasonCapacity, ReasonTimeWindow, ReasonShift, ReasonTimeLimit:
 		default:
 			return bad("unassigned[%d].reason: unknown reason %q", ui, u.Reason)
 		}

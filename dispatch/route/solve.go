@@ -45,10 +45,13 @@ const finalSearchIters = 10
 // before ruin-and-recreate: it may use up to half of opt.Iterations (each
 // step taking one job from its pool counts as an iteration) and up to half of
 // opt.TimeLimit, and leaves what it does not use to ruin-and-recreate. After
-// 10 or more iterations per job, the best solution gets a final local search
-// (which may run a little past opt.TimeLimit). Cancelling ctx also stops the
-// search: Solve then returns the best solution found so far and a nil error. The result is deterministic for a given Seed
-// unless the time limit stops the search.
+// 10 or more iterations per job, the best solution gets a final local search.
+// Every phase stops at opt.TimeLimit, so Solve returns within it plus a small
+// margin (see the package documentation); when the limit stops even the
+// construction, the jobs not yet tried are unassigned with ReasonTimeLimit.
+// Cancelling ctx stops Solve in the same way: it then returns the best
+// solution found so far and a nil error. The result is deterministic for a
+// given Seed unless the time limit or ctx stops the search.
 func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
@@ -60,13 +63,17 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 		return nil, fmt.Errorf("%w: iterations %d is negative", ErrOptions, opt.Iterations)
 	}
 	start := time.Now()
-	s := newSolver(p, opt)
+	deadline := start.Add(opt.TimeLimit)
+	b := budget{ctx: ctx}
+	if opt.TimeLimit > 0 {
+		b.at = deadline
+	}
+	s := newSolverWithin(p, opt, b)
 	cur := s.construct()
 	s.localSearch(cur, 0)
-	if opt.Iterations == 0 && opt.TimeLimit == 0 {
+	if opt.Iterations == 0 && opt.TimeLimit == 0 || s.budget.expired() {
 		return s.solution(cur), nil
 	}
-	deadline := start.Add(opt.TimeLimit)
 	// The ruin-and-recreate phase: its iterations and its start, from
 	// which the annealing temperature falls until the deadline.
 	iters, from := opt.Iterations, start
@@ -79,7 +86,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 			until = start.Add(opt.TimeLimit / 2)
 		}
 		if steps != 0 {
-			iters -= s.eliminate(ctx, cur, steps, until)
+			iters -= s.eliminate(cur, steps, until)
 			from = time.Now()
 		}
 	}
@@ -105,17 +112,11 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 			}
 			frac = float64(it) / float64(iters)
 		}
-		if it&15 == 0 {
-			if ctx.Err() != nil {
-				break
-			}
-			if opt.TimeLimit > 0 {
-				now := time.Now()
-				if !now.Before(deadline) {
-					break
-				}
-				frac = max(frac, float64(now.Sub(from))/float64(deadline.Sub(from)))
-			}
+		if s.budget.expired() {
+			break
+		}
+		if it&15 == 0 && opt.TimeLimit > 0 {
+			frac = max(frac, float64(time.Since(from))/float64(deadline.Sub(from)))
 		}
 		temp := t0 * math.Pow(t1/t0, frac)
 		copy(s.roomSaved, s.roomAt)
@@ -157,7 +158,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 			cand.sync(cur)
 		}
 	}
-	if improved && it >= finalSearchIters*s.n && ctx.Err() == nil {
+	if improved && it >= finalSearchIters*s.n && !s.budget.expired() {
 		since := s.clock
 		s.clock++
 		for v := range best.tours {
@@ -225,7 +226,8 @@ func (dst *state) copyAll(src *state) {
 
 // construct builds a first solution: for many jobs and identical vehicles by
 // the savings method, otherwise (and for the jobs left over) by cheapest
-// insertion, farthest jobs first.
+// insertion, farthest jobs first. When the budget expires it stops with the
+// routes built so far; the jobs it did not try are marked untried.
 func (s *solver) construct() *state {
 	st := newState(s.n, len(s.p.Vehicles))
 	jobs := make([]int32, 0, s.n)
@@ -236,19 +238,27 @@ func (s *solver) construct() *state {
 		}
 		jobs = append(jobs, int32(u))
 	}
-	slices.SortStableFunc(jobs, func(a, b int32) int {
-		switch da, db := s.depotDist[a], s.depotDist[b]; {
-		case da > db:
-			return -1
-		case da < db:
-			return 1
-		}
-		return 0
-	})
-	if s.nclass == 1 && len(jobs) >= granularMin {
+	// With the budget spent already, no job will be tried: skip the sort.
+	if !s.budget.expired() {
+		slices.SortStableFunc(jobs, func(a, b int32) int {
+			switch da, db := s.depotDist[a], s.depotDist[b]; {
+			case da > db:
+				return -1
+			case da < db:
+				return 1
+			}
+			return 0
+		})
+	}
+	if s.nclass == 1 && len(jobs) >= granularMin && !s.budget.expired() {
 		jobs = s.savings(st, jobs)
 	}
-	s.recreate(st, jobs, 0)
+	if tried := s.recreate(st, jobs, 0); tried < len(jobs) {
+		s.untried = make([]bool, s.n)
+		for _, u := range jobs[tried:] {
+			s.untried[u] = true
+		}
+	}
 	st.dirty = make([]bool, len(st.tours))
 	st.dirtyList = st.dirtyList[:0]
 	return st
@@ -290,7 +300,11 @@ func (s *solver) solution(st *state) *Solution {
 	}
 	sol.Unassigned = append(sol.Unassigned, s.impossible...)
 	for _, u := range st.unassigned {
-		sol.Unassigned = append(sol.Unassigned, Unassigned{Job: int(u), Reason: ReasonShift})
+		why := ReasonShift
+		if s.untried != nil && s.untried[u] {
+			why = ReasonTimeLimit
+		}
+		sol.Unassigned = append(sol.Unassigned, Unassigned{Job: int(u), Reason: why})
 	}
 	slices.SortFunc(sol.Unassigned, func(a, b Unassigned) int { return a.Job - b.Job })
 	return sol

@@ -35,6 +35,10 @@ type solver struct {
 	need             [][]need    // per vehicle and job (shared likewise), see outOfReach
 	vehiclePenalty   float64     // added to opening a route with MinimizeVehicles
 	elim             *eliminator // route elimination's scratch, made on first use
+	budget           budget      // the deadline every phase checks
+	// untried marks the jobs construct never tried to insert because the
+	// budget expired first (ReasonTimeLimit).
+	untried []bool
 
 	// scratch
 	clock    int64   // counts refreshes
@@ -92,6 +96,12 @@ const (
 )
 
 func newSolver(p *Problem, opt Options) *solver {
+	return newSolverWithin(p, opt, budget{})
+}
+
+// newSolverWithin is newSolver whose preparation (the neighbour lists) stops
+// when b expires; the phases after it then stop at once too.
+func newSolverWithin(p *Problem, opt Options, b budget) *solver {
 	n := len(p.Jobs)
 	nv := len(p.Vehicles)
 	s := &solver{
@@ -119,6 +129,7 @@ func newSolver(p *Problem, opt Options) *solver {
 		openedAt:  make([]int64, n),
 		tested:    make([]int64, n),
 		gainJob:   -1,
+		budget:    b,
 	}
 	// About 8 entries per job, from 256 to 1<<arcCacheBits.
 	bits := 8
@@ -144,29 +155,27 @@ func newSolver(p *Problem, opt Options) *solver {
 		s.endSeg[v] = seg{first: veh.End, last: veh.End, e: veh.ShiftStart, l: veh.ShiftEnd}
 	}
 	// Classes of identical vehicles: only the first unused vehicle of a class
-	// is tried when opening a route. Vehicles are few, so quadratic is fine.
-	s.nclass = 0
-	ne := 0
+	// is tried when opening a route. Classes are numbered in the order of
+	// their first vehicle; maps keep this linear in the number of vehicles.
+	classOf := map[Vehicle]int32{}
+	endClassOf := map[endKey]int32{}
 	for v := range p.Vehicles {
-		s.class[v] = -1
-		s.endClass[v] = -1
-		for w := 0; w < v; w++ {
-			if s.class[v] < 0 && p.Vehicles[w] == p.Vehicles[v] {
-				s.class[v] = s.class[w]
-			}
-			if s.endClass[v] < 0 && sameEnd(&p.Vehicles[w], &p.Vehicles[v]) {
-				s.endClass[v] = s.endClass[w]
-			}
+		veh := &p.Vehicles[v]
+		c, ok := classOf[*veh]
+		if !ok {
+			c = int32(len(classOf))
+			classOf[*veh] = c
 		}
-		if s.class[v] < 0 {
-			s.class[v] = int32(s.nclass)
-			s.nclass++
+		s.class[v] = c
+		k := endKeyOf(veh)
+		e, ok := endClassOf[k]
+		if !ok {
+			e = int32(len(endClassOf))
+			endClassOf[k] = e
 		}
-		if s.endClass[v] < 0 {
-			s.endClass[v] = int32(ne)
-			ne++
-		}
+		s.endClass[v] = e
 	}
+	s.nclass = len(classOf)
 	s.classSeen = make([]bool, s.nclass)
 	s.classNext = make([]int32, nv)
 	last := make([]int32, s.nclass)
@@ -183,62 +192,68 @@ func newSolver(p *Problem, opt Options) *solver {
 		}
 		last[c] = int32(v)
 	}
-	maxCost := 0.0
 	s.reason = make([]Reason, n)
 	for i := range p.Jobs {
 		s.reason[i] = s.reasonAlone(i)
 		s.routable[i] = s.reason[i] == ""
 	}
+	// depotDist is the distance from the nearest start depot.
+	fromStartSeen := map[int]struct{}{}
+	var starts []int
+	for _, veh := range p.Vehicles {
+		if _, ok := fromStartSeen[veh.Start]; !ok {
+			fromStartSeen[veh.Start] = struct{}{}
+			starts = append(starts, veh.Start)
+		}
+	}
 	s.depotDist = make([]float64, n)
+	farthest := math.Inf(-1) // the largest depotDist
 	for i := range p.Jobs {
 		d := math.Inf(1)
-		for v := range p.Vehicles {
-			if v > 0 && p.Vehicles[v].Start == p.Vehicles[v-1].Start {
-				continue
-			}
-			d = min(d, s.m.Dist(p.Vehicles[v].Start, p.Jobs[i].Loc))
+		for _, l := range starts {
+			d = min(d, s.m.Dist(l, p.Jobs[i].Loc))
 		}
 		s.depotDist[i] = d
+		farthest = max(farthest, d)
+	}
+	// The most a route to one job can cost. A route's cost grows with d
+	// (PerDist >= 0) and float64 rounding is monotonic, so the farthest job
+	// gives the largest cost of each vehicle.
+	maxCost := 0.0
+	if n > 0 {
 		for v := range p.Vehicles {
 			veh := &p.Vehicles[v]
-			maxCost = max(maxCost, veh.Fixed+veh.PerDist*2*d+veh.PerTime*(veh.ShiftEnd-veh.ShiftStart))
+			maxCost = max(maxCost, veh.Fixed+veh.PerDist*2*farthest+veh.PerTime*(veh.ShiftEnd-veh.ShiftStart))
 		}
 	}
 	s.vehiclePenalty = 10 * (maxCost + 1) * float64(n+1)
+	// Shared by the vehicles with the same start, end, or both.
 	s.fromStart, s.toEnd = make([][]float64, nv), make([][]float64, nv)
+	fromStartOf, toEndOf := map[int][]float64{}, map[int][]float64{}
 	for v := range p.Vehicles {
 		veh := &p.Vehicles[v]
-		for w := range v {
-			if p.Vehicles[w].Start == veh.Start {
-				s.fromStart[v] = s.fromStart[w]
-			}
-			if p.Vehicles[w].End == veh.End {
-				s.toEnd[v] = s.toEnd[w]
-			}
-		}
-		if s.fromStart[v] == nil {
+		if s.fromStart[v] = fromStartOf[veh.Start]; s.fromStart[v] == nil {
 			s.fromStart[v] = make([]float64, n)
 			for i := range p.Jobs {
 				s.fromStart[v][i] = s.m.Time(veh.Start, p.Jobs[i].Loc)
 			}
+			fromStartOf[veh.Start] = s.fromStart[v]
 		}
-		if s.toEnd[v] == nil {
+		if s.toEnd[v] = toEndOf[veh.End]; s.toEnd[v] == nil {
 			s.toEnd[v] = make([]float64, n)
 			for i := range p.Jobs {
 				s.toEnd[v][i] = s.m.Time(p.Jobs[i].Loc, veh.End)
 			}
+			toEndOf[veh.End] = s.toEnd[v]
 		}
 	}
 	s.need = make([][]need, nv)
+	needOf := map[[2]int][]need{}
 	for v := range p.Vehicles {
-		for w := range v {
-			if p.Vehicles[w].Start == p.Vehicles[v].Start && p.Vehicles[w].End == p.Vehicles[v].End {
-				s.need[v] = s.need[w]
-				break
-			}
-		}
-		if s.need[v] == nil {
+		key := [2]int{p.Vehicles[v].Start, p.Vehicles[v].End}
+		if s.need[v] = needOf[key]; s.need[v] == nil {
 			s.need[v] = make([]need, n)
+			needOf[key] = s.need[v]
 			for i := range p.Jobs {
 				out := p.Jobs[i].Service + s.toEnd[v][i]
 				round := out + s.fromStart[v][i]
@@ -250,10 +265,17 @@ func newSolver(p *Problem, opt Options) *solver {
 	return s
 }
 
-// sameEnd reports whether vehicles v and w can exchange route tails: same end
-// depot, shift and skills.
-func sameEnd(v, w *Vehicle) bool {
-	return v.End == w.End && v.ShiftStart == w.ShiftStart && v.ShiftEnd == w.ShiftEnd && v.Skills == w.Skills
+// endKey is what vehicles that can exchange route tails share: end depot,
+// shift and skills.
+type endKey struct {
+	end                  int
+	shiftStart, shiftEnd float64
+	skills               uint64
+}
+
+// endKeyOf returns v's endKey.
+func endKeyOf(v *Vehicle) endKey {
+	return endKey{v.End, v.ShiftStart, v.ShiftEnd, v.Skills}
 }
 
 // reasonAlone returns why job i cannot be served by any vehicle even alone, or
@@ -342,6 +364,9 @@ func (s *solver) buildNeighbours() {
 			return 1
 		}
 		for u := range n {
+			if s.budget.expired() {
+				return // the jobs left have no lists; nothing reads them now
+			}
 			a := &jobs[u]
 			byDist, byRel = byDist[:0], byRel[:0]
 			for v := range n {
@@ -449,6 +474,9 @@ func (s *solver) buildNeighbours() {
 		return h.maxKey() + slack
 	}
 	for u := range n {
+		if s.budget.expired() {
+			return // the jobs left have no lists; nothing reads them now
+		}
 		a := &jobs[u]
 		bestN.reset()
 		bestG.reset()

@@ -7,6 +7,18 @@
 // Distances are Euclidean in double precision, unrounded; travel time equals
 // distance. Service must start within [ready, due]; vehicles leave the depot no
 // earlier than its ready time and return no later than its due date.
+//
+// # Limits
+//
+// Read refuses, before allocating for them, an instance beyond what a run can
+// hold: more than MaxVehicles vehicles (Problem allocates every vehicle, and
+// the solver a route for each), more than MaxCustomers customer rows after the
+// depot (Problem's distance matrix is dense: (n+1)^2 float64, 800 MB at the
+// limit), or a capacity or any number of a row (coordinates, demand, times)
+// whose magnitude is above MaxMagnitude (sums of demands and of times then
+// stay exact and far from overflow). The error names the file, the line and
+// the field: "f.txt:5: vehicle number: expected at most 100000, found
+// 2000000000".
 package solomon
 
 import (
@@ -37,6 +49,13 @@ type Instance struct {
 	Depot     Customer   // the first row
 	Customers []Customer // the other rows, in file order
 }
+
+// Limits of Read; see the package documentation.
+const (
+	MaxVehicles  = 100_000 // vehicle NUMBER
+	MaxCustomers = 10_000  // rows after the depot's
+	MaxMagnitude = 1e12    // of the capacity and of every number of a row
+)
 
 // ErrFormat is wrapped by every error Read returns for malformed input.
 var ErrFormat = errors.New("solomon: malformed instance")
@@ -94,12 +113,12 @@ func Read(r io.Reader, name string) (*Instance, error) {
 		return nil, fail("expected 2 numbers (vehicle number, capacity), found %d fields", len(f))
 	}
 	nv, err := strconv.Atoi(f[0])
-	if err != nil || nv < 1 {
-		return nil, fail("expected a vehicle number >= 1, found %q", f[0])
+	if err != nil || nv < 1 || nv > MaxVehicles {
+		return nil, fail("vehicle number: expected a whole number from 1 to %d, found %q", MaxVehicles, f[0])
 	}
 	capacity, err := strconv.ParseInt(f[1], 10, 64)
-	if err != nil || capacity < 0 {
-		return nil, fail("expected a capacity >= 0, found %q", f[1])
+	if err != nil || capacity < 0 || capacity > MaxMagnitude {
+		return nil, fail("capacity: expected a whole number from 0 to %.0e, found %q", MaxMagnitude, f[1])
 	}
 	in.Vehicles, in.Capacity = nv, capacity
 	if f, ok = next(); !ok {
@@ -119,6 +138,9 @@ func Read(r io.Reader, name string) (*Instance, error) {
 		f, ok = next()
 		if !ok {
 			break
+		}
+		if len(seen) > MaxCustomers {
+			return nil, fail("customers: expected at most %d rows after the depot's, found more", MaxCustomers)
 		}
 		c, err := parseRow(f)
 		if err != nil {
@@ -152,29 +174,29 @@ func parseRow(f []string) (Customer, error) {
 	}
 	id, err := strconv.Atoi(f[0])
 	if err != nil || id < 0 {
-		return c, fmt.Errorf("expected a customer number >= 0, found %q", f[0])
+		return c, fmt.Errorf("customer number: expected a whole number >= 0, found %q", f[0])
 	}
 	c.ID = id
 	names := [...]string{"", "x", "y", "demand", "ready time", "due date", "service time"}
 	var v [7]float64
 	for i := 1; i < 7; i++ {
 		x, err := strconv.ParseFloat(f[i], 64)
-		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) > 1e12 {
-			return c, fmt.Errorf("expected a finite number for the %s, found %q", names[i], f[i])
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) > MaxMagnitude {
+			return c, fmt.Errorf("%s: expected a number from %.0e to %.0e, found %q", names[i], -MaxMagnitude, MaxMagnitude, f[i])
 		}
 		v[i] = x
 	}
 	c.X, c.Y = v[1], v[2]
 	if v[3] < 0 || v[3] != math.Trunc(v[3]) {
-		return c, fmt.Errorf("expected a whole demand >= 0, found %q", f[3])
+		return c, fmt.Errorf("demand: expected a whole number >= 0, found %q", f[3])
 	}
 	c.Demand = int64(v[3])
 	c.Ready, c.Due, c.Service = v[4], v[5], v[6]
 	switch {
 	case c.Due < c.Ready:
-		return c, fmt.Errorf("expected a due date >= ready time %v, found %v", c.Ready, c.Due)
+		return c, fmt.Errorf("due date: expected at least the ready time %v, found %v", c.Ready, c.Due)
 	case c.Service < 0:
-		return c, fmt.Errorf("expected a service time >= 0, found %q", f[6])
+		return c, fmt.Errorf("service time: expected a number >= 0, found %q", f[6])
 	}
 	return c, nil
 }
