@@ -51,6 +51,8 @@ type Options struct {
 	ReplayPlatform string
 	// Workers bounds the cores used (0: GOMAXPROCS). The result does not depend on it.
 	Workers int
+	// MaxMemory, when positive, refuses before any work a run whose EstimateMemory is above it (bytes).
+	MaxMemory int64
 	// Progress, when not nil, is called about every ProgressInterval (250 ms when zero) while the
 	// policies run, and once at the end, with each policy's orders that reached their final state. It is
 	// called from one goroutine at a time.
@@ -89,8 +91,13 @@ func Compare(ctx context.Context, opt Options) (*Comparison, error) {
 	if len(opt.Policies) == 0 {
 		return nil, badInput("no policy given: expected at least one policy name")
 	}
-	if opt.Orders < 0 {
-		return nil, badInput("orders: expected a positive number of orders, got %d", opt.Orders)
+	if opt.Orders < 0 || opt.Orders > scenario.MaxOrders {
+		return nil, badInput("orders: expected a number of orders a day within [1, %d], found %d", scenario.MaxOrders, opt.Orders)
+	}
+	if opt.Replay != nil {
+		if err := checkReplaySpan(opt.ReplayFile, opt.Replay.Records); err != nil {
+			return nil, err
+		}
 	}
 	sc := *opt.Scenario // a copy: the design volume may change
 	pols, err := sc.PoliciesNamed(opt.Policies)
@@ -104,6 +111,9 @@ func Compare(ctx context.Context, opt Options) (*Comparison, error) {
 	case opt.Replay != nil && len(opt.Replay.Records) > 0:
 		sc.Demand.Orders = max(1, int(math.Round(float64(len(opt.Replay.Records))/replayDays(opt.Replay.Records))))
 		sc.Demand.PeakMultiplier = 1
+	}
+	if err := checkMemory(&sc, opt); err != nil {
+		return nil, err
 	}
 	c := &Comparison{Scenario: &sc, Seed: opt.Seed}
 	t := time.Now()
@@ -165,9 +175,9 @@ func (c *Comparison) replayOrders(opt Options) error {
 	if platform == "" {
 		platform = "taobao"
 	}
-	orders, start, err := sim.OrdersFromRecords(c.World, opt.Replay.Records, platform)
+	orders, start, err := sim.OrdersFromRecords(c.World, opt.ReplayFile, opt.Replay.Records, platform)
 	if err != nil {
-		return badInput("%s: %w", opt.ReplayFile, err)
+		return &inputError{err}
 	}
 	inside := 0
 	for _, o := range orders {
@@ -257,6 +267,59 @@ func reportProgress(opt Options, progress []*sim.Progress) (stop func()) {
 		}
 	}()
 	return func() { close(done); <-finished }
+}
+
+// MaxReplayDays bounds the calendar days a replay's orders may span: the simulation keeps capacity slots
+// for every day from the first order's to the last's, so a file with one row from 1970 and one from 2030
+// would otherwise ask for decades of slots.
+const MaxReplayDays = 400
+
+// checkReplaySpan refuses a replay whose orders span more than MaxReplayDays days.
+func checkReplaySpan(file string, recs []replay.Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	first, last := recs[0].Created, recs[0].Created
+	for _, r := range recs {
+		if r.Created.Before(first) {
+			first = r.Created
+		}
+		if r.Created.After(last) {
+			last = r.Created
+		}
+	}
+	if days := last.Sub(first).Hours() / 24; days > MaxReplayDays {
+		return badInput("%s: its orders span %.0f days (%s to %s): expected at most %d days in one run",
+			file, days, first.Format("2006-01-02"), last.Format("2006-01-02"), MaxReplayDays)
+	}
+	return nil
+}
+
+// EstimateMemory is the peak memory, in bytes, that a run of dayOrders orders and the given number of
+// policies is expected to need: every order is kept until the run ends, about 200 bytes for the order and
+// 600 per policy for its outcome, routes and ledger share, plus 12% for warm-up installs and 200 MiB for
+// the networks and the runtime. A model of the measurements in bench/RESULTS.md (1,445 MiB peak at 1M
+// orders and two policies), rounded up so that it errs on the safe side.
+func EstimateMemory(dayOrders, policies int) int64 {
+	return 200<<20 + int64(float64(dayOrders)*1.12*(200+600*float64(policies)))
+}
+
+// checkMemory refuses a run that would not fit in opt.MaxMemory, saying how many orders would.
+func checkMemory(sc *scenario.Scenario, opt Options) error {
+	if opt.MaxMemory <= 0 {
+		return nil
+	}
+	n := sc.DayOrders()
+	if opt.Replay != nil {
+		n = len(opt.Replay.Records)
+	}
+	need := EstimateMemory(n, len(opt.Policies))
+	if need <= opt.MaxMemory {
+		return nil
+	}
+	fit := int(float64(opt.MaxMemory-200<<20) / (1.12 * (200 + 600*float64(len(opt.Policies)))))
+	return badInput("a run of %d orders and %d policies needs about %.1f GiB of memory, more than the %.1f GiB allowed (--max-memory): about %d orders fit",
+		n, len(opt.Policies), float64(need)/(1<<30), float64(opt.MaxMemory)/(1<<30), max(0, fit))
 }
 
 // replayDays is the number of calendar days the records' creation times span (at least 1).

@@ -27,11 +27,18 @@ func replayCheckCommand() *cli.Command {
 			&cli.IntFlag{Name: "orders", Hidden: true},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed for routing"},
 			&cli.StringFlag{Name: "json", Usage: "also write the figures as JSON to `FILE`"},
+			maxMemoryFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			if c.String("orders-csv") == "" {
 				return usageError("replay-check: --orders-csv is required")
 			}
+			fs, err := newFiles(c.Context, c.App.Writer,
+				[][2]string{flagPath(c, "scenario"), flagPath(c, "orders-csv")}, [][2]string{flagPath(c, "json")})
+			if err != nil {
+				return err
+			}
+			defer fs.Close()
 			opt, err := runOptions(c, []string{c.String("policy")})
 			if err != nil {
 				return err
@@ -42,13 +49,16 @@ func replayCheckCommand() *cli.Command {
 			}
 			chk := metrics.CheckReplay(cmp.World, opt.Replay.Records, cmp.Orders, cmp.Start, cmp.Runs[0])
 			if path := c.String("json"); path != "" {
-				if err := writeFileAtomic(path, func(wr io.Writer) error {
+				if err := fs.write(path, func(wr io.Writer) error {
 					enc := json.NewEncoder(wr)
 					enc.SetIndent("", "  ")
 					return enc.Encode(chk)
 				}); err != nil {
 					return err
 				}
+			}
+			if err := fs.commit(); err != nil {
+				return err
 			}
 			return report.WriteReplayCheck(c.App.Writer, cmp.Scenario.Name, &chk)
 		},

@@ -4,10 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -38,6 +35,7 @@ func runFlags() []cli.Flag {
 		&cli.IntFlag{Name: "year", Usage: "year of a LaDe file's dates (LaDe times have no year)"},
 		&cli.BoolFlag{Name: "skip-bad-rows", Usage: "with --orders-csv: count, report and skip bad rows instead of stopping at the first"},
 		&cli.StringFlag{Name: "replay-platform", Value: "taobao", Usage: "platform of replayed orders whose file names none (LaDe)"},
+		maxMemoryFlag(),
 		&cli.TimestampFlag{Name: "date", Layout: "2006-01-02", Value: cli.NewTimestamp(time.Date(2025, 3, 18, 0, 0, 0, 0, time.UTC)),
 			Usage: "calendar date of the simulated day, for trip timestamps (China Standard Time)"},
 	}
@@ -85,13 +83,20 @@ func runPolicies(c *cli.Context, pols []string) error {
 	if c.NArg() > 0 {
 		return usageError("%s: unexpected argument %q", c.Command.Name, c.Args().First())
 	}
-	if c.IsSet("orders") && c.Int("orders") < 1 {
-		return usageError("--orders: expected a positive number of orders, got %d", c.Int("orders"))
+	if n := c.Int("orders"); c.IsSet("orders") && (n < 1 || n > scenario.MaxOrders) {
+		return usageError("--orders: expected a number of orders a day within [1, %d], found %d", scenario.MaxOrders, n)
 	}
 	if n := c.Int("geojson-sample"); n < 0 {
 		return usageError("--geojson-sample: expected 0 (every order) or a positive number of orders, got %d", n)
 	}
 	log := logger(c.Context)
+	fs, err := newFiles(c.Context, c.App.Writer,
+		[][2]string{flagPath(c, "scenario"), flagPath(c, "orders-csv")},
+		[][2]string{flagPath(c, "json"), flagPath(c, "geojson"), flagPath(c, "trips"), flagPath(c, "html")})
+	if err != nil {
+		return err
+	}
+	defer fs.Close()
 	opt, err := runOptions(c, pols)
 	if err != nil {
 		return err
@@ -123,43 +128,56 @@ func runPolicies(c *cli.Context, pols []string) error {
 		}
 	}
 	if gj != "" {
-		if err := writeFileAtomic(gj, func(w io.Writer) error { return report.WriteGeoJSONSampled(w, cmp, sample) }); err != nil {
+		if err := fs.write(gj, func(w io.Writer) error { return report.WriteGeoJSONSampled(w, cmp, sample) }); err != nil {
 			return err
 		}
 		logWritten(log, gj, sample, "GeoJSON written")
 	}
 	if tp != "" {
 		day0 := *c.Timestamp("date")
-		if err := writeFileAtomic(tp, func(w io.Writer) error { return report.WriteTripsSampled(w, cmp, day0, sample) }); err != nil {
+		if err := fs.write(tp, func(w io.Writer) error { return report.WriteTripsSampled(w, cmp, day0, sample) }); err != nil {
 			return err
 		}
 		logWritten(log, tp, sample, "kepler.gl trips written")
 	}
 	if h := c.String("html"); h != "" {
 		in := htmlreport.FromComparison(cmp, htmlreport.Meta{Version: version(), Command: os.Args})
-		if err := writeFileAtomic(h, func(w io.Writer) error { return htmlreport.Write(w, in) }); err != nil {
+		if err := fs.write(h, func(w io.Writer) error { return htmlreport.Write(w, in) }); err != nil {
 			return err
 		}
 		log.Info().Str("file", h).Msg("HTML report written")
 	}
-	switch jsonOut {
-	case "":
-		return report.WriteTable(c.App.Writer, &cmp.Report)
-	case "-":
-		return report.WriteJSON(c.App.Writer, &cmp.Report)
-	default:
-		if err := writeFileAtomic(jsonOut, func(w io.Writer) error { return report.WriteJSON(w, &cmp.Report) }); err != nil {
+	if jsonOut != "" {
+		if err := fs.write(jsonOut, func(w io.Writer) error { return report.WriteJSON(w, &cmp.Report) }); err != nil {
 			return err
 		}
-		log.Info().Str("file", jsonOut).Msg("JSON report written")
-		return report.WriteTable(c.App.Writer, &cmp.Report)
 	}
+	if err := fs.commit(); err != nil {
+		return err
+	}
+	if jsonOut != "" && jsonOut != "-" {
+		log.Info().Str("file", jsonOut).Msg("JSON report written")
+	}
+	if jsonOut == "-" {
+		return nil
+	}
+	return report.WriteTable(c.App.Writer, &cmp.Report)
+}
+
+// maxMemoryFlag is --max-memory, shared by every command that simulates.
+func maxMemoryFlag() cli.Flag {
+	return &cli.StringFlag{Name: "max-memory", Value: defaultMaxMemory(),
+		Usage: "refuse, before any work, a run expected to need more memory than `SIZE` (e.g. 16GiB; 0: no limit; default 90% of this machine's)"}
 }
 
 // runOptions reads the flags every run command shares into the entry point's options: the scenario, the
 // policies, the seed, the design volume and the replayed orders.
 func runOptions(c *cli.Context, pols []string) (dispatch.Options, error) {
 	opt := dispatch.Options{Policies: pols, Seed: c.Uint64("seed"), ReplayPlatform: c.String("replay-platform")}
+	var err error
+	if opt.MaxMemory, err = parseBytes(c.String("max-memory")); err != nil {
+		return opt, usageError("--max-memory: %v", err)
+	}
 	sc, err := loadScenario(c.String("scenario"))
 	if err != nil {
 		return opt, err
@@ -174,8 +192,11 @@ func runOptions(c *cli.Context, pols []string) (dispatch.Options, error) {
 	}
 	if path := c.String("orders-csv"); path != "" {
 		rep, err := replay.ReadFile(path, replay.Options{Year: c.Int("year"), SkipBadRows: c.Bool("skip-bad-rows")})
-		if errors.Is(err, replay.ErrOptions) {
+		if errors.Is(err, replay.ErrOptions) && !c.IsSet("year") {
 			return opt, usageError("%s: a LaDe file's times have no year: give it with --year (e.g. --year 2021)", path)
+		}
+		if errors.Is(err, replay.ErrOptions) {
+			return opt, usageError("--year: expected a year within [%d, %d], found %d", replay.MinYear, replay.MaxYear, c.Int("year"))
 		}
 		if err != nil {
 			return opt, usageError("%v", err)
@@ -216,47 +237,6 @@ func loadScenario(ref string) (*scenario.Scenario, error) {
 	default:
 		return nil, usageError("--scenario: %v", err)
 	}
-}
-
-// writeFileAtomic writes through a temporary file in the same directory and renames it into place, so a
-// failed run never leaves a half-written file. write gets the file itself: it should buffer and stream.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := createTemp(path)
-	if err != nil {
-		return usageError("cannot write %s: %v", path, err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	// On disk before the rename, so a crash cannot leave an empty file under the final name.
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
-}
-
-// createTemp creates a new file next to path, named after it, with the permissions os.Create would give
-// (0666 less the umask; os.CreateTemp's 0600 would make the renamed output unreadable to other users).
-func createTemp(path string) (*os.File, error) {
-	dir, base := filepath.Split(path)
-	var err error
-	for range 100 {
-		name := filepath.Join(dir, "."+base+".tmp"+strconv.FormatUint(rand.Uint64()%1e10, 10))
-		var f *os.File
-		if f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666); !errors.Is(err, os.ErrExist) {
-			return f, err
-		}
-	}
-	return nil, err
 }
 
 func validateCommand() *cli.Command {

@@ -11,16 +11,42 @@ import (
 	"os/signal"
 	"runtime/pprof"
 	"strings"
+	"syscall"
 
 	"github.com/rs/zerolog"
 	"github.com/urfave/cli/v2"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := withSignals(context.Background())
 	err := run(ctx, os.Stdout, os.Stderr, os.Args)
 	stop()
 	os.Exit(exitCode(os.Stderr, err))
+}
+
+// interrupted is the cause of a run stopped by a signal; it exits 128 + the signal's number (130 for
+// SIGINT, 143 for SIGTERM).
+type interrupted struct{ sig syscall.Signal }
+
+func (e interrupted) Error() string {
+	name := map[syscall.Signal]string{syscall.SIGINT: "SIGINT", syscall.SIGTERM: "SIGTERM"}[e.sig]
+	return "interrupted by " + name + ": the run stopped, wrote no output and left earlier files as they were"
+}
+
+// withSignals returns a context cancelled, with an interrupted cause, by the first SIGINT or SIGTERM.
+// Later signals are ignored while the run cleans up (it removes its temporary files, which is quick).
+func withSignals(parent context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(parent)
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
+	go func() {
+		select {
+		case s := <-ch:
+			cancel(interrupted{s.(syscall.Signal)})
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() { cancel(nil) }
 }
 
 // exitCode prints err as one line on stderr and maps it to CONTRACT.md's exit codes: 2 for bad usage or
@@ -31,7 +57,11 @@ func exitCode(stderr io.Writer, err error) int {
 	}
 	code := 1
 	var ec cli.ExitCoder
-	if errors.As(err, &ec) {
+	var sig interrupted
+	switch {
+	case errors.As(err, &sig):
+		code = 128 + int(sig.sig)
+	case errors.As(err, &ec):
 		code = ec.ExitCode()
 	}
 	if msg := strings.TrimSpace(err.Error()); msg != "" {
@@ -103,7 +133,12 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 			return usageError("%s: %v (see carriersim %s --help)", c.Command.Name, err, c.Command.Name)
 		}
 	}
-	return app.RunContext(ctx, args)
+	err := app.RunContext(ctx, args)
+	var sig interrupted
+	if err != nil && errors.As(context.Cause(ctx), &sig) {
+		return sig // whatever the run returned, it stopped because of the signal
+	}
+	return err
 }
 
 type loggerKey struct{}

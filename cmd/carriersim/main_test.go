@@ -34,8 +34,8 @@ func TestBadInputExitsTwoWithOneSentence(t *testing.T) {
 	}{
 		{"unknown flag", []string{"compare", "--bogus"}, "flag provided but not defined: -bogus"},
 		{"unknown scenario", []string{"compare", "--scenario", "atlantis"}, `--scenario: "atlantis" is neither an embedded scenario`},
-		{"negative orders", []string{"compare", "--orders", "-5"}, "--orders: expected a positive number of orders, got -5"},
-		{"zero orders", []string{"simulate", "--policy", "open", "--orders", "0"}, "--orders: expected a positive number of orders, got 0"},
+		{"negative orders", []string{"compare", "--orders", "-5"}, "--orders: expected a number of orders a day within [1, 50000000], found -5"},
+		{"zero orders", []string{"simulate", "--policy", "open", "--orders", "0"}, "--orders: expected a number of orders a day within [1, 50000000], found 0"},
 		{"unknown policy", []string{"compare", "--policies", "closed,walled"}, `unknown policy "walled"`},
 		{"unknown command", []string{"simluate"}, `unknown command "simluate"`},
 		{"missing policy", []string{"simulate"}, "simulate: --policy is required"},

@@ -34,6 +34,11 @@ func reportCommand() *cli.Command {
 			if o := c.String("out"); o != "" {
 				out = o
 			}
+			fs, err := newFiles(c.Context, c.App.Writer, [][2]string{{"report", path}}, [][2]string{{"--out", out}})
+			if err != nil {
+				return err
+			}
+			defer fs.Close()
 			f, err := os.Open(path)
 			if err != nil {
 				return usageError("report: %v", err)
@@ -52,7 +57,10 @@ func reportCommand() *cli.Command {
 				return runError(err)
 			}
 			in := htmlreport.FromReport(rep, w, htmlreport.Meta{Version: version(), Command: os.Args})
-			if err := writeFileAtomic(out, func(wr io.Writer) error { return htmlreport.Write(wr, in) }); err != nil {
+			if err := fs.write(out, func(wr io.Writer) error { return htmlreport.Write(wr, in) }); err != nil {
+				return err
+			}
+			if err := fs.commit(); err != nil {
 				return err
 			}
 			logger(c.Context).Info().Str("file", out).Msg("HTML report written")

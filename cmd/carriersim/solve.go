@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -47,6 +46,11 @@ func runSolve(c *cli.Context) error {
 	if opt.TimeLimit == 0 && opt.Iterations == 0 {
 		return cli.Exit("solve: expected --time-limit > 0 or --iterations > 0", 2)
 	}
+	fs, err := newFiles(c.Context, c.App.Writer, [][2]string{{"INSTANCE", path}}, [][2]string{flagPath(c, "json")})
+	if err != nil {
+		return err
+	}
+	defer fs.Close()
 	f, err := os.Open(path)
 	if err != nil {
 		return cli.Exit(fmt.Sprintf("solve: cannot read instance %s: %v", path, err), 2)
@@ -59,18 +63,24 @@ func runSolve(c *cli.Context) error {
 	p := in.Problem()
 	start := time.Now()
 	sol, err := route.Solve(c.Context, p, opt)
+	if c.Context.Err() != nil {
+		return c.Context.Err()
+	}
 	if err != nil {
 		return cli.Exit(fmt.Sprintf("solve: %s: %v", path, err), 2)
 	}
 	res := in.Result(sol, time.Since(start))
-	switch dst := c.String("json"); dst {
-	case "-":
-		return writeSolveJSON(c.App.Writer, &res)
-	case "":
-	default:
-		if err := writeSolveFile(dst, &res); err != nil {
-			return cli.Exit(fmt.Sprintf("solve: --json: cannot write %s: %v", dst, err), 1)
+	dst := c.String("json")
+	if dst != "" {
+		if err := fs.write(dst, func(w io.Writer) error { return json.NewEncoder(w).Encode(&res) }); err != nil {
+			return err
 		}
+	}
+	if err := fs.commit(); err != nil {
+		return err
+	}
+	if dst == "-" {
+		return nil
 	}
 	line := fmt.Sprintf("%s customers=%d vehicles=%d distance=%.2f time_ms=%d", res.Instance, res.Customers, res.Vehicles, res.Distance, res.TimeMS)
 	if len(res.Unassigned) > 0 {
@@ -78,27 +88,4 @@ func runSolve(c *cli.Context) error {
 	}
 	_, err = fmt.Fprintln(c.App.Writer, line)
 	return err
-}
-
-func writeSolveJSON(w io.Writer, res *solomon.Result) error {
-	enc := json.NewEncoder(w)
-	return enc.Encode(res)
-}
-
-// writeSolveFile writes the JSON to a temporary file next to path and renames
-// it into place, so no half-written file is ever left at path.
-func writeSolveFile(path string, res *solomon.Result) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if err := writeSolveJSON(tmp, res); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -111,12 +111,12 @@ func (g *genericParser) fill(rec *Record, f []string) error {
 		return g.bad(x[gCategory], "category", "parcel, bulky or appliance_install", s)
 	}
 	var ok bool
-	if rec.WeightKg, ok = number(f[x[gWeight]]); !ok || rec.WeightKg < 0 {
-		return g.bad(x[gWeight], "weight_kg", "a number >= 0", f[x[gWeight]])
+	if rec.WeightKg, ok = number(f[x[gWeight]]); !ok || rec.WeightKg < 0 || rec.WeightKg > MaxWeightKg {
+		return g.bad(x[gWeight], "weight_kg", fmt.Sprintf("a number within [0, %d]", MaxWeightKg), f[x[gWeight]])
 	}
 	m3, ok := number(f[x[gVolume]])
-	if !ok || m3 < 0 {
-		return g.bad(x[gVolume], "volume_m3", "a number >= 0", f[x[gVolume]])
+	if !ok || m3 < 0 || m3 > MaxVolumeM3 {
+		return g.bad(x[gVolume], "volume_m3", fmt.Sprintf("a number within [0, %d]", MaxVolumeM3), f[x[gVolume]])
 	}
 	rec.VolumeL = m3 * 1000
 	if i := x[gReady]; i >= 0 && f[i] != "" {
@@ -131,8 +131,8 @@ func (g *genericParser) fill(rec *Record, f []string) error {
 	}
 	if i := x[gInstall]; i >= 0 && f[i] != "" {
 		v, ok := number(f[i])
-		if !ok || v < 0 {
-			return g.bad(i, "install_minutes", "empty or a number >= 0", f[i])
+		if !ok || v < 0 || v > MaxInstallMinutes {
+			return g.bad(i, "install_minutes", fmt.Sprintf("empty or a number within [0, %d]", MaxInstallMinutes), f[i])
 		}
 		if v > 0 && rec.Category != CategoryApplianceInstall {
 			return g.bad(i, "install_minutes", "empty or 0 for category "+rec.Category, f[i])

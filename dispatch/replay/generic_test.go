@@ -132,7 +132,7 @@ func TestSkipBadRows(t *testing.T) {
 	if res.Skipped != 30 || len(res.Problems) != DefaultMaxErrors || len(res.Records) != 0 {
 		t.Errorf("Skipped %d, %d problems, %d records; want 30, %d, 0", res.Skipped, len(res.Problems), len(res.Records), DefaultMaxErrors)
 	}
-	if got, want := res.Problems[19], `s.csv:21: weight_kg: expected a number >= 0, got "-1"`; got != want {
+	if got, want := res.Problems[19], `s.csv:21: weight_kg: expected a number within [0, 50000], got "-1"`; got != want {
 		t.Errorf("Problems[19] = %s, want %s", got, want)
 	}
 }

@@ -31,6 +31,15 @@ const (
 	MaxYear = 9998
 )
 
+// Limits on one order's goods, far above any parcel or appliance (a 40-tonne, 100 m³ truck load), so that a
+// slip of unit or an extra zero is refused as a bad row rather than simulated. Goods within the limits that
+// no vehicle can carry are simulated and end unserved as too_large.
+const (
+	MaxWeightKg       = 50_000
+	MaxVolumeM3       = 200
+	MaxInstallMinutes = 1440
+)
+
 // DefaultMaxErrors is how many problem messages a read keeps when Options.MaxErrors is 0.
 const DefaultMaxErrors = 20
 

@@ -18,6 +18,9 @@ func Decode(r io.Reader, name string) (*Scenario, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fmt.Errorf("%s: %w: the file is empty: expected a scenario JSON object", name, ErrInvalid)
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var s Scenario

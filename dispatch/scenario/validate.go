@@ -19,6 +19,12 @@ func (p *problems) positive(path string, v float64) {
 	}
 }
 
+func (p *problems) atMost(path string, v, max float64) {
+	if v > max {
+		p.add(path, "must be at most %v, got %v", max, v)
+	}
+}
+
 func (p *problems) share(path string, v float64) {
 	if !(v >= 0 && v <= 1) {
 		p.add(path, "must be within [0, 1], got %v", v)
@@ -120,8 +126,11 @@ func (s *Scenario) validateDemand(p *problems) {
 	if !(d.PeakMultiplier >= 0.1 && d.PeakMultiplier <= 5) {
 		p.add("demand.peak_multiplier", "must be within [0.1, 5], got %v", d.PeakMultiplier)
 	}
-	if d.PlanningSample < 100 {
-		p.add("demand.planning_sample", "must be at least 100, got %d", d.PlanningSample)
+	if d.Orders > MaxOrders {
+		p.add("demand.orders", "must be at most %d, got %d", MaxOrders, d.Orders)
+	}
+	if d.PlanningSample < 100 || d.PlanningSample > MaxPlanningSample {
+		p.add("demand.planning_sample", "must be within [100, %d], got %d", MaxPlanningSample, d.PlanningSample)
 	}
 
 }
@@ -219,9 +228,12 @@ func (s *Scenario) validateCarriers(p *problems, skills map[string]bool) map[str
 			if cr.OrdersPerStation < 1 {
 				p.add(path+".orders_per_station", "must be a positive number, got %d", cr.OrdersPerStation)
 			}
-			if cr.MinStations < 1 {
-				p.add(path+".min_stations", "must be a positive number, got %d", cr.MinStations)
+			if cr.MinStations < 1 || cr.MinStations > MaxStations {
+				p.add(path+".min_stations", "must be within [1, %d], got %d", MaxStations, cr.MinStations)
 			}
+		}
+		if len(cr.Stations) > MaxStations {
+			p.add(path+".stations", "must list at most %d stations, got %d", MaxStations, len(cr.Stations))
 		}
 		stationIDs := map[string]bool{}
 		for j, st := range cr.Stations {
@@ -237,8 +249,8 @@ func (s *Scenario) validateCarriers(p *problems, skills map[string]bool) map[str
 				p.add(sp+".lat", "must be within [-90, 90], got %v", st.Lat)
 			}
 		}
-		if cr.SortingCenters < 1 {
-			p.add(path+".sorting_centers", "must be a positive number, got %d", cr.SortingCenters)
+		if cr.SortingCenters < 1 || cr.SortingCenters > MaxSortingCenters {
+			p.add(path+".sorting_centers", "must be within [1, %d], got %d", MaxSortingCenters, cr.SortingCenters)
 		}
 		p.nonNeg(path+".pickup_minutes", cr.PickupMinutes)
 		p.nonNeg(path+".sort_minutes", cr.SortMinutes)
@@ -388,8 +400,8 @@ func (s *Scenario) validateTravel(p *problems) {
 			p.add(fmt.Sprintf("travel.congestion[%d]", h), "must be within (0, 2], got %v", m)
 		}
 	}
-	if s.Routing.Iterations < 0 {
-		p.add("routing.iterations", "must be zero or positive, got %d", s.Routing.Iterations)
+	if s.Routing.Iterations < 0 || s.Routing.Iterations > MaxIterations {
+		p.add("routing.iterations", "must be within [0, %d], got %d", MaxIterations, s.Routing.Iterations)
 	}
 	if s.Routing.MaxWaveStops < 0 {
 		p.add("routing.max_wave_stops", "must be zero (no limit) or positive, got %d", s.Routing.MaxWaveStops)
@@ -442,18 +454,21 @@ func validateFleet(p *problems, path string, f *Fleet, served map[Category]strin
 		p.add(path+".days", "must be within [1, 60], got %d", f.Days)
 	}
 	p.positive(path+".speed_kmh", f.SpeedKmh)
-	if f.Capacity.Count < 1 {
-		p.add(path+".capacity.count", "must be a positive number, got %d", f.Capacity.Count)
+	if f.Capacity.Count < 1 || f.Capacity.Count > MaxCapacityCount {
+		p.add(path+".capacity.count", "must be within [1, %d], got %d", MaxCapacityCount, f.Capacity.Count)
 	}
 	p.positive(path+".capacity.volume_l", f.Capacity.VolumeL)
+	p.atMost(path+".capacity.volume_l", f.Capacity.VolumeL, MaxCapacityL)
 	p.positive(path+".capacity.weight_kg", f.Capacity.WeightKg)
+	p.atMost(path+".capacity.weight_kg", f.Capacity.WeightKg, MaxCapacityKg)
 	p.nonNeg(path+".capacity.minutes", f.Capacity.Minutes)
+	p.atMost(path+".capacity.minutes", f.Capacity.Minutes, MaxCapacityMinutes)
 	p.nonNeg(path+".service_minutes", f.ServiceMinutes)
 	p.nonNeg(path+".fixed_cny", f.FixedCNY)
 	p.nonNeg(path+".per_km_cny", f.PerKmCNY)
 	p.nonNeg(path+".per_hour_cny", f.PerHourCNY)
-	if f.PerStation < 0 {
-		p.add(path+".per_station", "must be zero or positive, got %d", f.PerStation)
+	if f.PerStation < 0 || f.PerStation > MaxPerStation {
+		p.add(path+".per_station", "must be within [0, %d], got %d", MaxPerStation, f.PerStation)
 	}
 	if f.PerStation == 0 && !(f.Headroom >= 1 && f.Headroom <= 10) {
 		p.add(path+".headroom", "must be within [1, 10] when per_station is 0, got %v", f.Headroom)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -13,24 +14,25 @@ import (
 	"github.com/carriersim/carriersim/geo"
 )
 
-// OrdersFromRecords turns replayed records into the simulation's orders. Minute 0 is midnight, in the
+// OrdersFromRecords turns replayed records, read from file (named in errors as file:line), into the
+// simulation's orders. Minute 0 is midnight, in the
 // records' own zone, of the day of the earliest creation time; that midnight is returned. Records without a
 // platform (LaDe) get platform defaultPlatform. A replayed order ships from a city warehouse (no line-haul)
 // and, when the file gives a ready time (LaDe's accept time), reaches its station exactly then. A replayed
 // install has no product or appointment in the file: it takes the most common product's skill, the file's
 // install minutes (else that product's mode) and the first appointment slot of the day after creation.
 // The records are sorted in place by creation time, so orders[i] comes from recs[i].
-func OrdersFromRecords(w *World, recs []replay.Record, defaultPlatform string) ([]Order, time.Time, error) {
+func OrdersFromRecords(w *World, file string, recs []replay.Record, defaultPlatform string) ([]Order, time.Time, error) {
 	s := w.Scenario
 	if len(recs) == 0 {
-		return nil, time.Time{}, fmt.Errorf("%w: the orders file has no rows", scenario.ErrInvalid)
+		return nil, time.Time{}, fmt.Errorf("%s: the file has no rows: expected at least one order", file)
 	}
 	platform := map[string]int{}
 	for i, p := range s.Platforms {
 		platform[p.ID] = i
 	}
 	if _, ok := platform[defaultPlatform]; !ok {
-		return nil, time.Time{}, fmt.Errorf("%w: platform %q is not in scenario %s", scenario.ErrInvalid, defaultPlatform, s.Name)
+		return nil, time.Time{}, fmt.Errorf("%s: replay platform: expected one of scenario %s's platforms (%s), found %q", file, s.Name, platformIDs(s), defaultPlatform)
 	}
 	sort.SliceStable(recs, func(a, b int) bool { return recs[a].Created.Before(recs[b].Created) })
 	first := recs[0].Created
@@ -52,11 +54,11 @@ func OrdersFromRecords(w *World, recs []replay.Record, defaultPlatform string) (
 		}
 		pi, ok := platform[name]
 		if !ok {
-			return nil, time.Time{}, fmt.Errorf("%w: line %d: platform: %q is not in scenario %s", scenario.ErrInvalid, r.Line, name, s.Name)
+			return nil, time.Time{}, fmt.Errorf("%s:%d: platform: expected one of scenario %s's platforms (%s), found %q", file, r.Line, s.Name, platformIDs(s), name)
 		}
 		cat, err := scenario.ParseCategory(r.Category)
 		if err != nil {
-			return nil, time.Time{}, fmt.Errorf("%w: line %d: category: %v", scenario.ErrInvalid, r.Line, err)
+			return nil, time.Time{}, fmt.Errorf("%s:%d: category: %v", file, r.Line, err)
 		}
 		o.Platform, o.Category, o.FirstParty = uint8(pi), cat, r.Merchant == "1p"
 		o.Created = scenario.Minutes(r.Created.Sub(t0).Minutes())
@@ -86,4 +88,13 @@ func OrdersFromRecords(w *World, recs []replay.Record, defaultPlatform string) (
 		orders[i].ID = int32(i)
 	}
 	return orders, t0, nil
+}
+
+// platformIDs lists the scenario's platform ids, comma-separated, for messages.
+func platformIDs(s *scenario.Scenario) string {
+	ids := make([]string, len(s.Platforms))
+	for i, p := range s.Platforms {
+		ids[i] = p.ID
+	}
+	return strings.Join(ids, ", ")
 }

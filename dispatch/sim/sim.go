@@ -449,6 +449,9 @@ func (s *sim) quote(q *quote, o *Order, u geo.UnitVector, ci int) {
 	}
 	stemKm := float64(stem) * s.w.Travel.Circuity / 1000
 	goods := ledger.Amount{Count: 1, Volume: int64(math.Ceil(float64(o.VolumeL)))}
+	if !(float64(o.VolumeL) <= maxGoodsL) {
+		goods.Volume = 0 // beyond every fleet's vehicle (validated), refused below as too large
+	}
 
 	if o.Category == scenario.ApplianceInstall {
 		s.quoteInstall(o, nw, q, ready, stemKm, goods)
@@ -459,6 +462,10 @@ func (s *sim) quote(q *quote, o *Order, u geo.UnitVector, ci int) {
 			return
 		}
 		f := &cr.Fleets[fi]
+		if !fits(f, o) {
+			q.reason = ReasonTooLarge
+			return
+		}
 		res := s.resource(ci, st, fi)
 		slot, ok := s.led.Earliest(res, int64(math.Ceil(ready)), goods)
 		if !ok {
@@ -492,6 +499,19 @@ func (s *sim) quoteInstall(o *Order, nw *Network, q *quote, ready, stemKm float6
 	if len(s.fleets) == 0 {
 		q.reason = ReasonSkill
 		return
+	}
+	if cr.InstallModel == scenario.Integrated {
+		// The crew brings the appliance: only crews whose vehicle can carry it.
+		fit := s.fleets[:0]
+		for _, fi := range s.fleets {
+			if fits(&cr.Fleets[fi], o) {
+				fit = append(fit, fi)
+			}
+		}
+		if s.fleets = fit; len(fit) == 0 {
+			q.reason = ReasonTooLarge
+			return
+		}
 	}
 	// earliestCrew finds the earliest crew slot at or after t that has room for the visit.
 	earliestCrew := func(t float64, carries bool) (booking, int, bool) {
@@ -531,6 +551,10 @@ func (s *sim) quoteInstall(o *Order, nw *Network, q *quote, ready, stemKm float6
 		return
 	}
 	tf := &cr.Fleets[ti]
+	if !fits(tf, o) {
+		q.reason = ReasonTooLarge
+		return
+	}
 	tres := s.resource(nw.Index, q.station, ti)
 	tslot, ok := s.led.Earliest(tres, int64(math.Ceil(ready)), goods)
 	if !ok {
@@ -548,6 +572,16 @@ func (s *sim) quoteInstall(o *Order, nw *Network, q *quote, ready, stemKm float6
 	q.legs[legInstall] = b
 	q.estimate = vehicleShare(tf, stemKm) + crewShare(f, b.need.Minutes, stemKm)
 	q.eta = scenario.Minutes(float64(b.start) + f.WaveMinutes/2 + f.ServiceMinutes + float64(o.InstallMin))
+}
+
+// maxGoodsL bounds an order's volume before it becomes a ledger amount: validation keeps every vehicle's
+// capacity below it, so an order above it is too large for any fleet and never reaches the ledger.
+const maxGoodsL = scenario.MaxCapacityL
+
+// fits reports whether one vehicle (or crew vehicle) of fleet f can carry the order's goods at all; an
+// order no vehicle of the fleet can carry is unserved with reason too_large instead of waiting for room.
+func fits(f *scenario.Fleet, o *Order) bool {
+	return float64(o.VolumeL) <= f.Capacity.VolumeL && float64(o.WeightKg) <= f.Capacity.WeightKg
 }
 
 // deliveredBy is the latest minute a delivery booked in the wave starting at start can be completed.

@@ -250,8 +250,12 @@ func buildNetwork(w *World, ci int, sample []orb.Point) (*Network, error) {
 	}
 	share, mix := homeShare(s, ci)
 	expected := share * float64(s.Demand.Orders)
-	k := int(math.Ceil(expected / float64(cr.OrdersPerStation)))
-	k = max(cr.MinStations, min(k, len(sample)/4))
+	k := math.Ceil(expected / float64(cr.OrdersPerStation))
+	if k > scenario.MaxStations {
+		return nil, fmt.Errorf("carriers[%d]: %.0f orders a day at orders_per_station %d would place %.0f stations, more than the limit of %d",
+			ci, expected, cr.OrdersPerStation, k, scenario.MaxStations)
+	}
+	nk := max(cr.MinStations, min(int(k), len(sample)/4))
 
 	rng := rand.New(rand.NewPCG(s.Demand.NetworkSeed+uint64(ci)*7919, streamNetwork))
 	proj := newProjection(w.center)
@@ -269,7 +273,7 @@ func buildNetwork(w *World, ci int, sample []orb.Point) (*Network, error) {
 			centres = append(centres, proj.forward(orb.Point{fs.Lon, fs.Lat}))
 		}
 	} else {
-		centres = kmeans(xy, weights, k, rng)
+		centres = kmeans(xy, weights, nk, rng)
 	}
 	pts := make([]orb.Point, len(centres))
 	for i, c := range centres {
