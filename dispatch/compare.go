@@ -318,6 +318,10 @@ func checkMemory(sc *scenario.Scenario, opt Options) error {
 		return nil
 	}
 	fit := int(float64(opt.MaxMemory-200<<20) / (1.12 * (200 + 600*float64(len(opt.Policies)))))
+	if fit < 1 {
+		return badInput("a run of %d orders and %d policies needs about %.1f GiB of memory, more than the %.2f GiB allowed (--max-memory), which is less than the networks and runtime alone need",
+			n, len(opt.Policies), float64(need)/(1<<30), float64(opt.MaxMemory)/(1<<30))
+	}
 	return badInput("a run of %d orders and %d policies needs about %.1f GiB of memory, more than the %.1f GiB allowed (--max-memory): about %d orders fit",
 		n, len(opt.Policies), float64(need)/(1<<30), float64(opt.MaxMemory)/(1<<30), max(0, fit))
 }

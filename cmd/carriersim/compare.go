@@ -103,6 +103,7 @@ func runPolicies(c *cli.Context, pols []string) error {
 	}
 	var stopProgress func()
 	opt.Progress, stopProgress = startProgress(c.App.ErrWriter, pols)
+	log.Info().Str("scenario", opt.Scenario.Name).Strs("policies", pols).Uint64("seed", opt.Seed).Msg("simulating")
 	t0 := time.Now()
 	cmp, err := dispatch.Compare(c.Context, opt)
 	stopProgress()

@@ -28,7 +28,11 @@ func reportCommand() *cli.Command {
 			}
 			arg := c.Args().First()
 			path, out := arg, strings.TrimSuffix(arg, filepath.Ext(arg))+".html"
-			if fi, err := os.Stat(arg); err == nil && fi.IsDir() {
+			fi, err := os.Stat(arg)
+			if err != nil {
+				return usageError("report: %v", err)
+			}
+			if fi.IsDir() {
 				path, out = filepath.Join(arg, "report.json"), filepath.Join(arg, "report.html")
 			}
 			if o := c.String("out"); o != "" {
