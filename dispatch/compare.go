@@ -198,7 +198,8 @@ func (c *Comparison) replayOrders(opt Options) error {
 // run's.
 func (c *Comparison) simulate(ctx context.Context, pols []*scenario.Policy, opt Options) error {
 	c.Runs = make([]*sim.Run, len(pols))
-	c.Report = metrics.Report{Scenario: c.Scenario.Name, Seed: c.Seed, Policies: make([]metrics.PolicyReport, len(pols))}
+	c.Report = metrics.Report{Scenario: c.Scenario.Name, Seed: c.Seed, Policies: make([]metrics.PolicyReport, len(pols)),
+		ScenarioSHA256: c.Scenario.SHA256()}
 	progress := make([]*sim.Progress, len(pols))
 	for i := range progress {
 		progress[i] = &sim.Progress{}

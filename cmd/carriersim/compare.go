@@ -38,7 +38,16 @@ func runFlags() []cli.Flag {
 		maxMemoryFlag(),
 		&cli.TimestampFlag{Name: "date", Layout: "2006-01-02", Value: cli.NewTimestamp(time.Date(2025, 3, 18, 0, 0, 0, 0, time.UTC)),
 			Usage: "calendar date of the simulated day, for trip timestamps (China Standard Time)"},
+		setFlag(),
+		&cli.IntFlag{Name: "replications", Value: 1, Usage: "run `N` paired replications (order seeds seed, seed+1, ...; every policy on the same orders) and report means with 95% confidence intervals"},
+		&cli.BoolFlag{Name: "vary-network", Usage: "with --replications: replication i also lays out the stations with network_seed + i"},
+		&cli.BoolFlag{Name: "wide", Usage: "print the wide tables (by platform, carrier and category; installs; fleets) instead of the summary"},
 	}
+}
+
+// setFlag is --set, shared by every command that loads a scenario.
+func setFlag() cli.Flag {
+	return &cli.StringSliceFlag{Name: "set", Usage: "override a scenario field, e.g. --set demand.orders=80000 or --set 'carriers[0].fleets[0].per_station=12' (`PATH=VALUE`, repeatable; validated like the file)"}
 }
 
 func compareCommand() *cli.Command {
@@ -105,11 +114,21 @@ func runPolicies(c *cli.Context, pols []string) error {
 	opt.Progress, stopProgress = startProgress(c.App.ErrWriter, pols)
 	log.Info().Str("scenario", opt.Scenario.Name).Strs("policies", pols).Uint64("seed", opt.Seed).Msg("simulating")
 	t0 := time.Now()
-	cmp, err := dispatch.Compare(c.Context, opt)
+	var cmp *dispatch.Comparison
+	if n := c.Int("replications"); n != 1 || c.Bool("vary-network") {
+		rep, rerr := dispatch.Replicate(c.Context, opt, n, c.Bool("vary-network"))
+		if rerr == nil {
+			cmp = rep.First
+		}
+		err = rerr
+	} else {
+		cmp, err = dispatch.Compare(c.Context, opt)
+	}
 	stopProgress()
 	if err != nil {
 		return runError(err)
 	}
+	cmp.Report.Version, cmp.Report.Overrides = version(), c.StringSlice("set")
 	for _, nw := range cmp.World.Carriers {
 		log.Info().Str("carrier", nw.Carrier.ID).Int("stations", len(nw.Stations)).
 			Int("sorting_centers", len(nw.SortingCenters)).Msg("network placed")
@@ -162,7 +181,10 @@ func runPolicies(c *cli.Context, pols []string) error {
 	if jsonOut == "-" {
 		return nil
 	}
-	return report.WriteTable(c.App.Writer, &cmp.Report)
+	if c.Bool("wide") {
+		return report.WriteTable(c.App.Writer, &cmp.Report)
+	}
+	return report.WriteSummary(c.App.Writer, &cmp.Report)
 }
 
 // maxMemoryFlag is --max-memory, shared by every command that simulates.
@@ -182,6 +204,20 @@ func runOptions(c *cli.Context, pols []string) (dispatch.Options, error) {
 	sc, err := loadScenario(c.String("scenario"))
 	if err != nil {
 		return opt, err
+	}
+	for _, set := range c.StringSlice("set") {
+		path, value, ok := strings.Cut(set, "=")
+		if !ok {
+			return opt, usageError("--set %s: expected PATH=VALUE, e.g. demand.orders=80000", set)
+		}
+		if err := sc.Override(path, value); err != nil {
+			return opt, usageError("--set %s: %v", set, err)
+		}
+	}
+	if len(c.StringSlice("set")) > 0 {
+		if err := sc.Validate(); err != nil {
+			return opt, usageError("--set: %v", err)
+		}
 	}
 	opt.Scenario = sc
 	// Checked here too, before a replay file is read, so that a misspelt name fails at once.

@@ -13,14 +13,14 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
 
 // TestCompareGolden pins the compare outputs byte for byte for seeds 1 and 7 at 2,000 orders: the JSON
-// report and the table as golden files, the GeoJSON map and the trip file by their sha256 (they are
+// report, the wide table and the summary table as golden files, the GeoJSON map and the trip file by their sha256 (they are
 // megabytes). A change that moves any figure, feature or byte of them fails here; refactors must not.
 func TestCompareGolden(t *testing.T) {
 	for _, seed := range []string{"1", "7"} {
 		t.Run("seed"+seed, func(t *testing.T) {
 			dir := t.TempDir()
 			files := map[string]string{"report.json": "--json", "map.geojson": "--geojson", "trips.json": "--trips"}
-			args := []string{"compare", "--orders", "2000", "--seed", seed}
+			args := []string{"compare", "--orders", "2000", "--seed", seed, "--wide"}
 			for name, flag := range files {
 				args = append(args, flag, filepath.Join(dir, name))
 			}
@@ -42,6 +42,11 @@ func TestCompareGolden(t *testing.T) {
 			golden(t, "seed"+seed+".report.json", read("report.json"))
 			golden(t, "seed"+seed+".table.txt", []byte(table))
 			golden(t, "seed"+seed+".sha256", []byte(sums.String()))
+			summary, stderr, code := carriersim(t, "compare", "--orders", "2000", "--seed", seed)
+			if code != 0 {
+				t.Fatalf("compare: code %d, stderr %q", code, stderr)
+			}
+			golden(t, "seed"+seed+".summary.txt", []byte(summary))
 		})
 	}
 }

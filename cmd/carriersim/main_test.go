@@ -107,7 +107,7 @@ func TestCompareWritesReportAndMap(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("compare: code %d, stderr %q", code, stderr)
 	}
-	for _, want := range []string{"open-closed", "by platform x carrier x category", "cost/order", "p90_min"} {
+	for _, want := range []string{"open vs closed: cost per delivered order", "open - closed", "cost/order", "p90 h", "--wide"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q", want)
 		}

@@ -16,6 +16,15 @@ type Report struct {
 	Seed     uint64         `json:"seed"`
 	Replay   *ReplayInfo    `json:"replay,omitempty"`
 	Policies []PolicyReport `json:"policies"`
+	// Replications, with more than one replication, summarises them all; the rest of the report is
+	// replication 0's (seed Seed).
+	Replications *ReplicationSummary `json:"replications,omitempty"`
+	// ScenarioSHA256 is the sha256 of the scenario as simulated (overrides applied, design volume set),
+	// as JSON; two reports with the same hash and seeds ran the same inputs. Version is the build that
+	// wrote the report and Overrides the --set PATH=VALUE given, in order.
+	ScenarioSHA256 string   `json:"scenario_sha256,omitempty"`
+	Version        string   `json:"version,omitempty"`
+	Overrides      []string `json:"overrides,omitempty"`
 }
 
 // ReplayInfo describes the orders file of a replay run.

@@ -2,6 +2,9 @@ package scenario
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -63,3 +66,14 @@ func Embedded() []string { return fixtures.ScenarioNames() }
 
 // EmbeddedJSON returns the JSON text of an embedded scenario, as a starting point for a file of one's own.
 func EmbeddedJSON(name string) ([]byte, bool) { return fixtures.Scenario(name) }
+
+// SHA256 is the hex sha256 of the scenario as JSON (encoding/json of the struct: fields in declaration order,
+// map keys sorted), which identifies the inputs of a run whatever file or overrides produced it.
+func (s *Scenario) SHA256() string {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
