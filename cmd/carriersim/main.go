@@ -115,18 +115,21 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 			scenariosCommand(),
 			replayCheckCommand(),
 			reportCommand(),
+			sweepCommand(),
 		},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageError("%v (see carriersim --help)", err)
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usageError("unknown command %q (want compare, simulate, solve, validate, scenarios, replay-check or report)", c.Args().First())
+				return usageError("unknown command %q (want compare, simulate, solve, validate, scenarios, replay-check, report or sweep)", c.Args().First())
 			}
 			return cli.ShowAppHelp(c)
 		},
 		ExitErrHandler:  func(*cli.Context, error) {}, // exit codes are main's job
 		HideHelpCommand: true,
+		// --vary PATH=V1,V2 and --set PATH=[1,2] carry commas of their own.
+		DisableSliceFlagSeparator: true,
 	}
 	for _, cmd := range app.Commands {
 		cmd.OnUsageError = func(c *cli.Context, err error, _ bool) error {

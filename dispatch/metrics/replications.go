@@ -172,3 +172,22 @@ func SummarizeReplications(reports []Report) ReplicationSummary {
 	}
 	return s
 }
+
+// Sweep is the result of a parameter sweep: every point of the grid of Vary's values (the last axis
+// varying fastest), each with its replications' summary.
+type Sweep struct {
+	Vary   []SweepAxis  `json:"vary"`
+	Points []SweepPoint `json:"points"`
+}
+
+// SweepAxis is one swept scenario field and its values, as given (--vary PATH=V1,V2,...).
+type SweepAxis struct {
+	Path   string   `json:"path"`
+	Values []string `json:"values"`
+}
+
+// SweepPoint is one point of the grid: the value of each axis, in Vary's order, and its summary.
+type SweepPoint struct {
+	Values  []string           `json:"values"`
+	Summary ReplicationSummary `json:"summary"`
+}

@@ -77,3 +77,13 @@ func (s *Scenario) SHA256() string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
+
+// Clone returns a deep copy of the scenario (through its JSON form), so that overrides of the copy leave
+// the original as it was.
+func (s *Scenario) Clone() (*Scenario, error) {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return nil, err
+	}
+	return Decode(bytes.NewReader(b), s.Name)
+}
