@@ -10,6 +10,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/carriersim/carriersim/dispatch"
 	"github.com/carriersim/carriersim/dispatch/outputs"
 	"github.com/carriersim/carriersim/dispatch/scenario"
 )
@@ -57,9 +58,16 @@ func TestRunFolder(t *testing.T) {
 		}
 	}
 	scen := read(FileScenario)
-	sc, err := scenario.Decode(bytes.NewReader(scen), FileScenario)
+	sc, err := scenario.LoadFile(filepath.Join(dir, FileScenario))
+	if err == nil {
+		err = dispatch.Validate(sc)
+	}
 	if err != nil {
-		t.Fatalf("scenario.json does not read back as a scenario: %v", err)
+		t.Fatalf("scenario.json does not read back as a valid scenario: %v", err)
+	}
+	again, err := json.MarshalIndent(sc, "", "  ")
+	if err != nil || !bytes.Equal(append(again, '\n'), scen) {
+		t.Errorf("scenario.json read back and written again differs (err %v): its SHA-256 would not identify it", err)
 	}
 	if sc.Demand.Orders != c.Scenario.Demand.Orders {
 		t.Errorf("scenario.json demand.orders = %d, want the simulated %d", sc.Demand.Orders, c.Scenario.Demand.Orders)
