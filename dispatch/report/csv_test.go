@@ -244,3 +244,19 @@ func TestCSVDeterministic(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkWriteOrdersCSV(b *testing.B) {
+	c, err := smallCompare()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := WriteOrdersCSV(&buf, c, day0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(c.Orders))*float64(b.N)/b.Elapsed().Seconds(), "orders/s")
+}
