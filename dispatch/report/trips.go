@@ -25,7 +25,8 @@ type tripGeometry struct {
 
 // WriteTrips streams every route of every policy as a kepler.gl trip: the station at departure, each stop at
 // its service start and the station at return. Day 0 of the simulation is the date day0 (its midnight in
-// China Standard Time, UTC+8).
+// China Standard Time, UTC+8), or for a replay its own first day (see Origin). Each trip carries its
+// route_id and vehicle, as in routes.csv, and its depart_at and return_at as RFC 3339 times.
 func WriteTrips(w io.Writer, c *dispatch.Comparison, day0 time.Time) error {
 	return WriteTripsSampled(w, c, day0, nil)
 }
@@ -34,8 +35,8 @@ func WriteTrips(w io.Writer, c *dispatch.Comparison, day0 time.Time) error {
 // routes of WriteGeoJSONSampled with the same sample. A nil sample writes every route.
 func WriteTripsSampled(w io.Writer, c *dispatch.Comparison, day0 time.Time, s *Sample) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	cst := time.FixedZone("CST", 8*3600)
-	base := time.Date(day0.Year(), day0.Month(), day0.Day(), 0, 0, 0, 0, cst).Unix()
+	origin := Origin(c, day0)
+	base := origin.Unix()
 	ts := func(min float64) float64 { return float64(base) + math.Round(min*60) }
 	r6 := func(v float64) float64 { return math.Round(v*1e6) / 1e6 }
 	if _, err := bw.WriteString(`{"type":"FeatureCollection","features":[`); err != nil {
@@ -43,6 +44,7 @@ func WriteTripsSampled(w io.Writer, c *dispatch.Comparison, day0 time.Time, s *S
 	}
 	first := true
 	for _, run := range c.Runs {
+		vehicle := visitsOf(c, run).vehicle
 		for ri := range run.Routes {
 			r := &run.Routes[ri]
 			if !s.Route(c, r) {
@@ -56,7 +58,9 @@ func WriteTripsSampled(w io.Writer, c *dispatch.Comparison, day0 time.Time, s *S
 			}
 			f := tripFeature{Type: "Feature", Geometry: tripGeometry{Type: "LineString", Coordinates: coords},
 				Properties: map[string]any{"layer": LayerRoute, "policy": run.Policy.Name, "carrier": nw.Carrier.ID,
-					"station": nw.Stations[r.Station].ID, "fleet": nw.Carrier.Fleets[r.Fleet].Name, "stops": len(r.Stops)}}
+					"station": nw.Stations[r.Station].ID, "fleet": nw.Carrier.Fleets[r.Fleet].Name, "stops": len(r.Stops),
+					"route_id": RouteID(run.Policy.Name, ri), "vehicle": vehicle[ri],
+					"depart_at": Timestamp(origin, r.Depart), "return_at": Timestamp(origin, r.Return)}}
 			b, err := json.Marshal(f)
 			if err != nil {
 				return err
