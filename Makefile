@@ -6,7 +6,7 @@ SHARED ?= ../shared/data
 .PHONY: build run test test-short check bench bench-micro bench-vrp bench-vrp-solomon bench-vrp-h200 bench-vrp-h1000 bench-homberger
 
 build:
-	$(GO) build -o carriersim ./cmd/carriersim
+	$(GO) build -buildvcs=auto -o carriersim ./cmd/carriersim
 
 run:
 	$(GO) run ./cmd/carriersim compare

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -37,10 +39,11 @@ func runFlags() []cli.Flag {
 		&cli.StringFlag{Name: "replay-platform", Value: "taobao", Usage: "platform of replayed orders whose file names none (LaDe)"},
 		maxMemoryFlag(),
 		&cli.TimestampFlag{Name: "date", Layout: "2006-01-02", Value: cli.NewTimestamp(time.Date(2025, 3, 18, 0, 0, 0, 0, time.UTC)),
-			Usage: "calendar date of the simulated day, for trip timestamps (China Standard Time)"},
+			DefaultText: "2025-03-18", Usage: "calendar date of the simulated day, China Standard Time, for the times in maps, trips and CSVs"},
 		setFlag(),
 		&cli.IntFlag{Name: "replications", Value: 1, Usage: "run `N` paired replications (order seeds seed, seed+1, ...; every policy on the same orders) and report means with 95% confidence intervals"},
 		&cli.BoolFlag{Name: "vary-network", Usage: "with --replications: replication i also lays out the stations with network_seed + i"},
+		&cli.StringFlag{Name: "out", Usage: "write a run folder to `DIR`: report.json, summary.csv, groups.csv, orders.csv, routes.csv, map.geojson, trips.geojson, scenario.json, run.json (docs/outputs.md)"},
 		&cli.BoolFlag{Name: "wide", Usage: "print the wide tables (by platform, carrier and category; installs; fleets) instead of the summary"},
 	}
 }
@@ -99,9 +102,19 @@ func runPolicies(c *cli.Context, pols []string) error {
 		return usageError("--geojson-sample: expected 0 (every order) or a positive number of orders, got %d", n)
 	}
 	log := logger(c.Context)
-	fs, err := newFiles(c.Context, c.App.Writer,
-		[][2]string{flagPath(c, "scenario"), flagPath(c, "orders-csv")},
-		[][2]string{flagPath(c, "json"), flagPath(c, "geojson"), flagPath(c, "trips"), flagPath(c, "html")})
+	outs := [][2]string{flagPath(c, "json"), flagPath(c, "geojson"), flagPath(c, "trips"), flagPath(c, "html")}
+	dir := c.String("out")
+	if dir != "" {
+		made, err := makeRunFolder(dir)
+		if err != nil {
+			return err
+		}
+		defer made() // removes the folder again if the run fails and it was made for it
+		for _, name := range report.RunFolderNames() {
+			outs = append(outs, [2]string{"--out", filepath.Join(dir, name)})
+		}
+	}
+	fs, err := newFiles(c.Context, c.App.Writer, [][2]string{flagPath(c, "scenario"), flagPath(c, "orders-csv")}, outs)
 	if err != nil {
 		return err
 	}
@@ -133,7 +146,14 @@ func runPolicies(c *cli.Context, pols []string) error {
 		log.Info().Str("carrier", nw.Carrier.ID).Int("stations", len(nw.Stations)).
 			Int("sorting_centers", len(nw.SortingCenters)).Msg("network placed")
 	}
-	log.Info().Int("orders", len(cmp.Orders)).Dur("elapsed", time.Since(t0).Round(time.Millisecond)).Msg("simulated")
+	warm := 0
+	for i := range cmp.Orders {
+		if cmp.Orders[i].Warmup {
+			warm++
+		}
+	}
+	wall := time.Since(t0)
+	log.Info().Int("orders", len(cmp.Orders)-warm).Int("warmup_installs", warm).Str("elapsed", wall.Round(time.Millisecond).String()).Msg("simulated")
 
 	jsonOut := c.String("json")
 	gj, tp := c.String("geojson"), c.String("trips")
@@ -148,7 +168,8 @@ func runPolicies(c *cli.Context, pols []string) error {
 		}
 	}
 	if gj != "" {
-		if err := fs.write(gj, func(w io.Writer) error { return report.WriteGeoJSONSampled(w, cmp, sample) }); err != nil {
+		opt := report.GeoJSONOptions{Sample: sample, Day0: *c.Timestamp("date")}
+		if err := fs.write(gj, func(w io.Writer) error { return report.WriteGeoJSONOptions(w, cmp, opt) }); err != nil {
 			return err
 		}
 		logWritten(log, gj, sample, "GeoJSON written")
@@ -162,6 +183,7 @@ func runPolicies(c *cli.Context, pols []string) error {
 	}
 	if h := c.String("html"); h != "" {
 		in := htmlreport.FromComparison(cmp, htmlreport.Meta{Version: version(), Command: os.Args})
+		in.Intervals = htmlreport.IntervalsFrom(cmp.Report.Replications)
 		if err := fs.write(h, func(w io.Writer) error { return htmlreport.Write(w, in) }); err != nil {
 			return err
 		}
@@ -171,6 +193,24 @@ func runPolicies(c *cli.Context, pols []string) error {
 		if err := fs.write(jsonOut, func(w io.Writer) error { return report.WriteJSON(w, &cmp.Report) }); err != nil {
 			return err
 		}
+	}
+	if dir != "" {
+		seeds := []uint64{cmp.Seed}
+		if r := cmp.Report.Replications; r != nil {
+			seeds = r.Seeds
+		}
+		files, err := report.RunFolder(cmp, report.RunFolderOptions{Day0: *c.Timestamp("date"), Sample: sample,
+			Info: report.RunInfo{Version: version(), Commit: commit(), Command: os.Args, Seeds: seeds,
+				WallTimeS: math.Round(wall.Seconds()*1000) / 1000, Overrides: c.StringSlice("set")}})
+		if err != nil {
+			return err
+		}
+		for _, f := range files {
+			if err := fs.write(filepath.Join(dir, f.Name), f.Write); err != nil {
+				return err
+			}
+		}
+		log.Info().Str("folder", dir).Int("files", len(files)).Msg("run folder written")
 	}
 	if err := fs.commit(); err != nil {
 		return err

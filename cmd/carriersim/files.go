@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 
 	"github.com/urfave/cli/v2"
 
@@ -76,3 +77,18 @@ func pathError(err error) error {
 
 // flagPath is the (flag, path) pair of a string flag, for newFiles.
 func flagPath(c *cli.Context, name string) [2]string { return [2]string{"--" + name, c.String(name)} }
+
+// makeRunFolder makes the run folder dir if it does not exist (its parent must), and returns a function to
+// defer that removes it again if it is still empty: a failed run leaves no folder it made behind.
+func makeRunFolder(dir string) (func(), error) {
+	if st, err := os.Stat(dir); err == nil {
+		if !st.IsDir() {
+			return nil, usageError("--out %s: expected a folder, found a file", dir)
+		}
+		return func() {}, nil
+	}
+	if err := os.Mkdir(dir, 0o777); err != nil {
+		return nil, usageError("--out %s: expected a folder or a new folder's name in an existing one: %v", dir, err)
+	}
+	return func() { os.Remove(dir) }, nil // fails, as it should, once files are in it
+}

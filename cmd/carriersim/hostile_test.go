@@ -425,3 +425,21 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// TestDocsOrdersExampleRuns runs the example order file of docs/orders-csv.md on the default scenario, as
+// the page tells a reader to.
+func TestDocsOrdersExampleRuns(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "orders-csv.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "```csv\n")
+	block, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("docs/orders-csv.md has no csv block")
+	}
+	p := write(t, t.TempDir(), "example.csv", block)
+	if _, stderr, code := carriersim(t, "compare", "--orders-csv", p, "--json", "-"); code != 0 {
+		t.Errorf("the documented example fails: code %d, %s", code, stderr)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/mattn/go-isatty"
 	"github.com/rs/zerolog"
 	"github.com/urfave/cli/v2"
 )
@@ -88,12 +89,11 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 			&cli.StringFlag{Name: "log-level", Value: "info", Usage: "stderr log level: debug, info, warn, error or disabled"},
 			&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile to `FILE` (for go tool pprof)"},
 		},
+		Version: version(),
 		Before: func(c *cli.Context) error {
-			lvl, err := zerolog.ParseLevel(c.String("log-level"))
-			if err != nil || c.String("log-level") == "" {
-				return usageError("--log-level: expected debug, info, warn, error or disabled, got %q", c.String("log-level"))
+			if err := setLogLevel(c, stderr); err != nil {
+				return err
 			}
-			c.Context = withLogger(c.Context, newLogger(stderr, lvl))
 			if path := c.String("cpuprofile"); path != "" {
 				f, err := os.Create(path)
 				if err != nil {
@@ -126,8 +126,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 			}
 			return cli.ShowAppHelp(c)
 		},
-		ExitErrHandler:  func(*cli.Context, error) {}, // exit codes are main's job
-		HideHelpCommand: true,
+		ExitErrHandler: func(*cli.Context, error) {}, // exit codes are main's job
 		// --vary PATH=V1,V2 and --set PATH=[1,2] carry commas of their own.
 		DisableSliceFlagSeparator: true,
 	}
@@ -135,8 +134,16 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 		cmd.OnUsageError = func(c *cli.Context, err error, _ bool) error {
 			return usageError("%s: %v (see carriersim %s --help)", c.Command.Name, err, c.Command.Name)
 		}
+		// --log-level after the command works too (compare --log-level warn).
+		cmd.Flags = append(cmd.Flags, &cli.StringFlag{Name: "log-level", Usage: "stderr log level, as the global --log-level"})
+		cmd.Before = func(c *cli.Context) error {
+			if !c.IsSet("log-level") {
+				return nil
+			}
+			return setLogLevel(c, stderr)
+		}
 	}
-	err := app.RunContext(ctx, args)
+	err := app.RunContext(ctx, flagsFirst(app, args))
 	var sig interrupted
 	if err != nil && errors.As(context.Cause(ctx), &sig) {
 		return sig // whatever the run returned, it stopped because of the signal
@@ -146,8 +153,74 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 
 type loggerKey struct{}
 
+// newLogger logs to w in zerolog's console format, coloured only when w is a terminal.
 func newLogger(w io.Writer, lvl zerolog.Level) zerolog.Logger {
-	return zerolog.New(zerolog.ConsoleWriter{Out: w, TimeFormat: "15:04:05"}).Level(lvl).With().Timestamp().Logger()
+	f, ok := w.(*os.File)
+	colour := ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+	cw := zerolog.ConsoleWriter{Out: w, TimeFormat: "15:04:05", NoColor: !colour}
+	return zerolog.New(cw).Level(lvl).With().Timestamp().Logger()
+}
+
+// setLogLevel makes the context's logger log at the level of the --log-level flag.
+func setLogLevel(c *cli.Context, stderr io.Writer) error {
+	lvl, err := zerolog.ParseLevel(c.String("log-level"))
+	if err != nil || c.String("log-level") == "" {
+		return usageError("--log-level: expected debug, info, warn, error or disabled, got %q", c.String("log-level"))
+	}
+	c.Context = withLogger(c.Context, newLogger(stderr, lvl))
+	return nil
+}
+
+// flagsFirst moves a command's flags before its arguments (solve FILE --time-limit 5s reads the flag), as
+// the command-line library stops reading flags at the first argument. A "--" ends the flags as usual;
+// commands with subcommands are left as they are.
+func flagsFirst(app *cli.App, args []string) []string {
+	if len(args) < 2 {
+		return args
+	}
+	i := 1
+	for i < len(args) && strings.HasPrefix(args[i], "-") { // global flags, each with a value but -h, -v
+		if strings.Contains(args[i], "=") || args[i] == "-h" || args[i] == "--help" || args[i] == "-v" || args[i] == "--version" {
+			i++
+		} else {
+			i += 2
+		}
+	}
+	if i >= len(args) {
+		return args
+	}
+	cmd := app.Command(args[i])
+	if cmd == nil || len(cmd.Subcommands) > 0 {
+		return args
+	}
+	takesValue := map[string]bool{}
+	for _, f := range cmd.Flags {
+		_, isBool := f.(*cli.BoolFlag)
+		for _, n := range f.Names() {
+			takesValue[n] = !isBool
+		}
+	}
+	var flags, positional []string
+	rest := args[i+1:]
+	for k := 0; k < len(rest); k++ {
+		a := rest[k]
+		switch {
+		case a == "--":
+			positional = append(positional, rest[k:]...)
+			k = len(rest)
+		case strings.HasPrefix(a, "-") && a != "-":
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if !strings.Contains(name, "=") && takesValue[name] && k+1 < len(rest) {
+				flags = append(flags, rest[k+1])
+				k++
+			}
+		default:
+			positional = append(positional, a)
+		}
+	}
+	out := append(append([]string(nil), args[:i+1]...), flags...)
+	return append(out, positional...)
 }
 
 func withLogger(ctx context.Context, l zerolog.Logger) context.Context {

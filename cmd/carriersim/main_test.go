@@ -398,7 +398,7 @@ func TestGeoJSONSample(t *testing.T) {
 	trips, trips2 := filepath.Join(dir, "s.trips.json"), filepath.Join(dir, "s2.trips.json")
 	base := []string{"compare", "--orders", "1500", "--seed", "5", "--json", filepath.Join(dir, "r.json")}
 	for _, args := range [][]string{
-		{"--geojson", full},
+		{"--geojson", full, "--date", "2025-11-11"},
 		{"--geojson", sampled, "--trips", trips, "--geojson-sample", fmt.Sprint(n), "--date", "2025-11-11"},
 		{"--geojson", again, "--trips", trips2, "--geojson-sample", fmt.Sprint(n), "--date", "2025-11-11"},
 	} {
@@ -511,7 +511,7 @@ func TestGeoJSONSample(t *testing.T) {
 
 	// A sample at least as large as the day draws everything: the full map's bytes.
 	all := filepath.Join(dir, "all.geojson")
-	if _, stderr, code := carriersim(t, append(base, "--geojson", all, "--geojson-sample", "1500")...); code != 0 {
+	if _, stderr, code := carriersim(t, append(base, "--geojson", all, "--geojson-sample", "1500", "--date", "2025-11-11")...); code != 0 {
 		t.Fatalf("compare: code %d, stderr %q", code, stderr)
 	}
 	a, _ := os.ReadFile(full)

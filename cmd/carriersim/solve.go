@@ -22,6 +22,7 @@ func solveCommand() *cli.Command {
 			&cli.DurationFlag{Name: "time-limit", Value: time.Second, Usage: "search time `DURATION` (with --iterations and no --time-limit: no time limit)"},
 			&cli.IntFlag{Name: "iterations", Usage: "ruin-and-recreate iterations (`N`; 0: until the time limit); with no time limit the result is deterministic"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed"},
+			&cli.BoolFlag{Name: "min-vehicles", Usage: "minimise the number of vehicles first, then distance (as the Gehring-Homberger best-known solutions do)"},
 			&cli.StringFlag{Name: "json", Usage: "write the routes as JSON to `FILE` (- for stdout, instead of the summary line)"},
 		},
 		Action: runSolve,
@@ -33,7 +34,8 @@ func runSolve(c *cli.Context) error {
 		return cli.Exit(fmt.Sprintf("solve: expected one INSTANCE file argument, got %d (see carriersim solve --help)", c.NArg()), 2)
 	}
 	path := c.Args().First()
-	opt := route.Options{TimeLimit: c.Duration("time-limit"), Iterations: c.Int("iterations"), Seed: c.Uint64("seed")}
+	opt := route.Options{TimeLimit: c.Duration("time-limit"), Iterations: c.Int("iterations"), Seed: c.Uint64("seed"),
+		MinimizeVehicles: c.Bool("min-vehicles")}
 	if opt.Iterations > 0 && !c.IsSet("time-limit") {
 		opt.TimeLimit = 0
 	}

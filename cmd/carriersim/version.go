@@ -29,3 +29,27 @@ func version() string {
 	}
 	return v
 }
+
+// commit is the VCS revision the binary was built from, with "+dirty" for uncommitted changes; empty when
+// the build did not record it (go run, go test).
+func commit() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	var rev, dirty string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	if rev == "" {
+		return ""
+	}
+	return rev + dirty
+}

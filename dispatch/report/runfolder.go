@@ -1,8 +1,6 @@
 package report
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"time"
@@ -75,14 +73,12 @@ type RunFile struct {
 // every override applied and the design volume set; run.json records its SHA-256. Each Write may be called
 // once; the comparison must not change until all have run.
 func RunFolder(c *dispatch.Comparison, opt RunFolderOptions) ([]RunFile, error) {
-	scen, err := json.MarshalIndent(c.Scenario, "", "  ")
+	scen, err := c.Scenario.JSON()
 	if err != nil {
 		return nil, err
 	}
-	scen = append(scen, '\n')
-	sum := sha256.Sum256(scen)
 	info := opt.Info
-	info.ScenarioSHA256 = hex.EncodeToString(sum[:])
+	info.ScenarioSHA256 = c.Scenario.SHA256()
 	info.Start = Origin(c, opt.Day0).In(chinaTime).Format(time.RFC3339)
 	// Lists are [] rather than null when empty, so scripts need not tell the two apart.
 	info.Command = nonNil(info.Command)

@@ -67,10 +67,20 @@ func Embedded() []string { return fixtures.ScenarioNames() }
 // EmbeddedJSON returns the JSON text of an embedded scenario, as a starting point for a file of one's own.
 func EmbeddedJSON(name string) ([]byte, bool) { return fixtures.Scenario(name) }
 
-// SHA256 is the hex sha256 of the scenario as JSON (encoding/json of the struct: fields in declaration order,
-// map keys sorted), which identifies the inputs of a run whatever file or overrides produced it.
+// JSON is the scenario as a file: indented JSON (fields in declaration order, map keys sorted) and a final
+// newline. Decode reads it back to the same scenario.
+func (s *Scenario) JSON() ([]byte, error) {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// SHA256 is the hex sha256 of JSON, the scenario.json of a run folder: it identifies the inputs of a run
+// whatever file or overrides produced them.
 func (s *Scenario) SHA256() string {
-	b, err := json.Marshal(s)
+	b, err := s.JSON()
 	if err != nil {
 		return ""
 	}
