@@ -253,6 +253,16 @@ func hostileCases() []hostileCase {
 		}, "the input --scenario"},
 		{"two stdouts", fixed("compare", "--json", "-", "--geojson", "-"), "the output of --json"},
 
+		// Overrides and sweeps.
+		{"set not a number", fixed("compare", "--set", "demand.orders=many"), `--set demand.orders=many: invalid scenario: demand.orders: expected an integer, found "many"`},
+		{"set unknown field", fixed("compare", "--set", "demand.oders=5"), `demand.oders: unknown field "oders"`},
+		{"set out of range", fixed("compare", "--set", "travel.circuity=9"), "--set: travel.circuity: must be within [1, 3], got 9"},
+		{"set without value", fixed("compare", "--set", "demand.orders"), "--set demand.orders: expected PATH=VALUE"},
+		{"replications zero", fixed("compare", "--orders", "500", "--replications", "0"), "replications: expected a number within [1, 1000], found 0"},
+		{"sweep without vary", fixed("sweep"), "sweep: expected at least one --vary"},
+		{"sweep bad value", fixed("sweep", "--orders", "500", "--replications", "1", "--vary", "travel.circuity=1.2,x"), `--vary travel.circuity=x: invalid scenario: travel.circuity: expected a number, found "x"`},
+		{"completion shell", fixed("completion", "fish"), `completion: expected bash or zsh, found "fish"`},
+
 		// Other commands.
 		{"solve no instance", fixed("solve"), "solve: expected one INSTANCE file argument, got 0"},
 		{"solve missing instance", fixed("solve", "/nonexistent/c101.txt"), "/nonexistent/c101.txt"},
@@ -441,5 +451,23 @@ func TestDocsOrdersExampleRuns(t *testing.T) {
 	p := write(t, t.TempDir(), "example.csv", block)
 	if _, stderr, code := carriersim(t, "compare", "--orders-csv", p, "--json", "-"); code != 0 {
 		t.Errorf("the documented example fails: code %d, %s", code, stderr)
+	}
+}
+
+// TestCompletionScript sources the bash completion script and completes a command and a flag.
+func TestCompletionScript(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	script, _, code := carriersim(t, "completion", "bash")
+	if code != 0 {
+		t.Fatalf("completion: code %d", code)
+	}
+	p := write(t, t.TempDir(), "c.sh", script)
+	out, err := exec.Command("bash", "-c", `source `+p+`
+COMP_WORDS=(carriersim swe); COMP_CWORD=1; _carriersim; echo "${COMPREPLY[@]}"
+COMP_WORDS=(carriersim compare --repl); COMP_CWORD=2; _carriersim; echo "${COMPREPLY[@]}"`).CombinedOutput()
+	if err != nil || string(out) != "sweep\n--replications\n" {
+		t.Errorf("completions %q (%v), want sweep and --replications", out, err)
 	}
 }

@@ -116,13 +116,14 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 			replayCheckCommand(),
 			reportCommand(),
 			sweepCommand(),
+			completionCommand(),
 		},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageError("%v (see carriersim --help)", err)
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usageError("unknown command %q (want compare, simulate, solve, validate, scenarios, replay-check, report or sweep)", c.Args().First())
+				return usageError("unknown command %q (want compare, simulate, solve, validate, scenarios, replay-check, report, sweep or completion)", c.Args().First())
 			}
 			return cli.ShowAppHelp(c)
 		},
