@@ -466,7 +466,7 @@ func TestCompletionScript(t *testing.T) {
 	p := write(t, t.TempDir(), "c.sh", script)
 	out, err := exec.Command("bash", "-c", `source `+p+`
 COMP_WORDS=(carriersim swe); COMP_CWORD=1; _carriersim; echo "${COMPREPLY[@]}"
-COMP_WORDS=(carriersim compare --repl); COMP_CWORD=2; _carriersim; echo "${COMPREPLY[@]}"`).CombinedOutput()
+COMP_WORDS=(carriersim compare --repli); COMP_CWORD=2; _carriersim; echo "${COMPREPLY[@]}"`).CombinedOutput()
 	if err != nil || string(out) != "sweep\n--replications\n" {
 		t.Errorf("completions %q (%v), want sweep and --replications", out, err)
 	}
