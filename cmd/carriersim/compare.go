@@ -183,7 +183,6 @@ func runPolicies(c *cli.Context, pols []string) error {
 	}
 	if h := c.String("html"); h != "" {
 		in := htmlreport.FromComparison(cmp, htmlreport.Meta{Version: version(), Command: os.Args})
-		in.Intervals = htmlreport.IntervalsFrom(cmp.Report.Replications)
 		if err := fs.write(h, func(w io.Writer) error { return htmlreport.Write(w, in) }); err != nil {
 			return err
 		}

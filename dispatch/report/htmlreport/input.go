@@ -197,12 +197,15 @@ func installLatency(c *dispatch.Comparison, run *sim.Run) []InstallLatency {
 // (built with the report's order count, see DesignOrders) for the map and the key parameters. The page then
 // has no latency distributions and says so.
 func FromReport(r *metrics.Report, w *sim.World, meta Meta) *Input {
-	in := &Input{Report: r, Meta: meta}
+	in := &Input{Report: r, Meta: meta, Intervals: IntervalsFrom(r.Replications)}
 	if in.Meta.Scenario == "" {
 		in.Meta.Scenario = r.Scenario
 	}
 	if len(in.Meta.Seeds) == 0 {
 		in.Meta.Seeds = []uint64{r.Seed}
+		if r.Replications != nil {
+			in.Meta.Seeds = r.Replications.Seeds
+		}
 	}
 	if w == nil {
 		return in
