@@ -38,6 +38,7 @@ func runFlags() []cli.Flag {
 		&cli.IntFlag{Name: "year", Usage: "year of a LaDe file's dates (LaDe times have no year)"},
 		&cli.BoolFlag{Name: "skip-bad-rows", Usage: "with --orders-csv: count, report and skip bad rows instead of stopping at the first"},
 		&cli.StringFlag{Name: "replay-platform", Value: "taobao", Usage: "platform of replayed orders whose file names none (LaDe)"},
+		&cli.StringFlag{Name: "shift", Usage: "draw the orders from the scenario's demand shift `NAME` (the networks stay as built)"},
 		&cli.TimestampFlag{Name: "date", Layout: "2006-01-02", Value: cli.NewTimestamp(time.Date(2025, 3, 18, 0, 0, 0, 0, time.UTC)),
 			Usage: "calendar date of the simulated day, for trip timestamps (China Standard Time)"},
 	}
@@ -159,7 +160,7 @@ func runPolicies(c *cli.Context, pols []string) error {
 // runOptions reads the flags every run command shares into the entry point's options: the scenario, the
 // policies, the seed, the design volume and the replayed orders.
 func runOptions(c *cli.Context, pols []string) (dispatch.Options, error) {
-	opt := dispatch.Options{Policies: pols, Seed: c.Uint64("seed"), ReplayPlatform: c.String("replay-platform")}
+	opt := dispatch.Options{Policies: pols, Seed: c.Uint64("seed"), ReplayPlatform: c.String("replay-platform"), Shift: c.String("shift")}
 	sc, err := loadScenario(c.String("scenario"))
 	if err != nil {
 		return opt, err

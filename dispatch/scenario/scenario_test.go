@@ -46,11 +46,18 @@ func TestValidateNamesThePath(t *testing.T) {
 		{"wave order", func(s *scenario.Scenario) {
 			s.Carriers[0].Fleets[0].Waves = []scenario.Clock{600, 480}
 		}, "carriers[0].fleets[0].waves[1]: must be later than the wave before it"},
+		{"uncovered product", func(s *scenario.Scenario) {
+			s.Carriers[0].Fleets = s.Carriers[0].Fleets[:3]
+		}, `carriers[0].fleets: no install crew of 2 or more with skill "washer_fridge" for products[2] (washing_machine)`},
 		{"uncovered category", func(s *scenario.Scenario) {
 			s.Carriers[0].Fleets = s.Carriers[0].Fleets[:2]
-		}, `carriers[0].fleets: no install crew of 2 or more with skill "air_conditioner" for products[0] (split_ac)`},
+			s.Carriers[1].Fleets = s.Carriers[1].Fleets[:2]
+		}, "carriers: no carrier serves category appliance_install"},
+		{"no parcels", func(s *scenario.Scenario) {
+			s.Carriers[1].Fleets = s.Carriers[1].Fleets[1:]
+		}, "carriers[1].fleets: no fleet serves category parcel"},
 		{"circuity", func(s *scenario.Scenario) { s.Travel.Circuity = 0.9 }, "travel.circuity: must be within [1, 3], got 0.9"},
-		{"policy choice", func(s *scenario.Scenario) { s.Policies[1].Choice = "random" }, `policies[1].choice: must be "best_quote" or "overflow", got "random"`},
+		{"policy choice", func(s *scenario.Scenario) { s.Policies[1].Choice = "random" }, `policies[1].choice: must be "best_quote", "overflow" or "sticky", got "random"`},
 		{"selector", func(s *scenario.Scenario) {
 			s.Policies[1].Open = []scenario.Selector{{Merchant: "4p"}}
 		}, `policies[1].open[0].merchant: must be "1p" or "3p", got "4p"`},
