@@ -58,6 +58,9 @@ type Options struct {
 	// called from one goroutine at a time.
 	Progress         func(policy string, done, total int64)
 	ProgressInterval time.Duration
+	// Shift, when not empty, names one of the scenario's demand shifts: every policy's orders are drawn
+	// from the shifted demand while the networks stay as built for the scenario's own (generated orders only).
+	Shift string
 }
 
 // Comparison is the result of running several policies on one order stream.
@@ -104,6 +107,15 @@ func Compare(ctx context.Context, opt Options) (*Comparison, error) {
 	if err != nil {
 		return nil, &inputError{err}
 	}
+	demand := &sc
+	if opt.Shift != "" {
+		if opt.Replay != nil {
+			return nil, badInput("shift %s: a demand shift applies to generated orders, not to a replay", opt.Shift)
+		}
+		if demand, err = sc.Shifted(opt.Shift); err != nil {
+			return nil, &inputError{err}
+		}
+	}
 	switch {
 	case opt.Orders > 0:
 		// The networks scale with demand: stations and fleets are sized from the order count.
@@ -130,7 +142,10 @@ func Compare(ctx context.Context, opt Options) (*Comparison, error) {
 			return nil, err
 		}
 	} else {
-		c.Orders = sim.OrderStream(w, opt.Seed, sc.DayOrders())
+		if opt.Orders > 0 {
+			demand.Demand.Orders = opt.Orders
+		}
+		c.Orders = sim.OrderStream(w.WithDemand(demand), opt.Seed, demand.DayOrders())
 	}
 	c.Timings.Orders = time.Since(t)
 
@@ -232,6 +247,8 @@ func (c *Comparison) simulate(ctx context.Context, pols []*scenario.Policy, opt 
 			return err // the first policy's, for one sentence
 		}
 	}
+	metrics.CompareCarriers(&c.Report)
+	c.Report.Shift = opt.Shift
 	return nil
 }
 

@@ -454,12 +454,17 @@ func TestReportJSONShape(t *testing.T) {
 func TestCompareEqualsSequentialOneCoreRuns(t *testing.T) {
 	c := comparison(t)
 	w := smallWorld(t)
-	for i, run := range c.Runs {
+	seq := metrics.Report{Scenario: c.Report.Scenario, Seed: c.Report.Seed}
+	for _, run := range c.Runs {
 		alone, err := sim.Simulate(context.Background(), w, run.Policy, c.Orders, 7, sim.Options{Workers: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(metrics.Summarize(w, c.Orders, alone), c.Report.Policies[i]) {
+		seq.Policies = append(seq.Policies, metrics.Summarize(w, c.Orders, alone))
+	}
+	metrics.CompareCarriers(&seq) // the changes of carrier shares between policies
+	for i, run := range c.Runs {
+		if !reflect.DeepEqual(seq.Policies[i], c.Report.Policies[i]) {
 			t.Errorf("%s: the concurrent compare differs from a sequential one-core run", run.Policy.Name)
 		}
 	}

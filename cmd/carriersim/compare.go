@@ -38,6 +38,7 @@ func runFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "skip-bad-rows", Usage: "with --orders-csv: count, report and skip bad rows instead of stopping at the first"},
 		&cli.StringFlag{Name: "replay-platform", Value: "taobao", Usage: "platform of replayed orders whose file names none (LaDe)"},
 		maxMemoryFlag(),
+		&cli.StringFlag{Name: "shift", Usage: "draw the orders from the scenario's demand shift `NAME` (the networks stay as built)"},
 		&cli.TimestampFlag{Name: "date", Layout: "2006-01-02", Value: cli.NewTimestamp(time.Date(2025, 3, 18, 0, 0, 0, 0, time.UTC)),
 			DefaultText: "2025-03-18", Usage: "calendar date of the simulated day, China Standard Time, for the times in maps, trips and CSVs"},
 		setFlag(),
@@ -235,7 +236,7 @@ func maxMemoryFlag() cli.Flag {
 // runOptions reads the flags every run command shares into the entry point's options: the scenario, the
 // policies, the seed, the design volume and the replayed orders.
 func runOptions(c *cli.Context, pols []string) (dispatch.Options, error) {
-	opt := dispatch.Options{Policies: pols, Seed: c.Uint64("seed"), ReplayPlatform: c.String("replay-platform")}
+	opt := dispatch.Options{Policies: pols, Seed: c.Uint64("seed"), ReplayPlatform: c.String("replay-platform"), Shift: c.String("shift")}
 	var err error
 	if opt.MaxMemory, err = parseBytes(c.String("max-memory")); err != nil {
 		return opt, usageError("--max-memory: %v", err)

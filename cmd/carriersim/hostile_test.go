@@ -189,7 +189,7 @@ func hostileCases() []hostileCase {
 		{"routing iterations", withScenario("routing.iterations", -1), "routing.iterations: must be within"},
 		{"zones file", withScenario("city.zones", "atlantis.geojson"), `city.zones: no embedded district file "atlantis.geojson"`},
 		{"zone weight name", withScenario("city.zone_weights", map[string]any{"Atlantis": 1}), "city.zone_weights.Atlantis: no district of that name"},
-		{"policy choice", withScenario("policies.0.choice", "coin"), `policies[0].choice: must be "best_quote" or "overflow", got "coin"`},
+		{"policy choice", withScenario("policies.0.choice", "coin"), `policies[0].choice: must be "best_quote", "overflow" or "sticky", got "coin"`},
 		{"platform shares", withScenario("platforms.0.share", 0.9), "platforms: shares must add up to 1"},
 		{"circuity", withScenario("travel.circuity", 10), "travel.circuity: must be within [1, 3], got 10"},
 

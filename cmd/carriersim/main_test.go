@@ -36,7 +36,7 @@ func TestBadInputExitsTwoWithOneSentence(t *testing.T) {
 		{"unknown scenario", []string{"compare", "--scenario", "atlantis"}, `--scenario: "atlantis" is neither an embedded scenario`},
 		{"negative orders", []string{"compare", "--orders", "-5"}, "--orders: expected a number of orders a day within [1, 50000000], found -5"},
 		{"zero orders", []string{"simulate", "--policy", "open", "--orders", "0"}, "--orders: expected a number of orders a day within [1, 50000000], found 0"},
-		{"unknown policy", []string{"compare", "--policies", "closed,walled"}, `unknown policy "walled"`},
+		{"unknown policy", []string{"compare", "--policies", "closed,wallet"}, `unknown policy "wallet"`},
 		{"unknown command", []string{"simluate"}, `unknown command "simluate"`},
 		{"missing policy", []string{"simulate"}, "simulate: --policy is required"},
 		{"bad orders value", []string{"compare", "--orders", "many"}, `invalid value "many" for flag -orders`},
@@ -66,7 +66,7 @@ func TestBadInputExitsTwoWithOneSentence(t *testing.T) {
 
 func TestScenariosAndValidate(t *testing.T) {
 	out, _, code := carriersim(t, "scenarios")
-	if code != 0 || !strings.HasPrefix(out, "beijing-default\t") {
+	if code != 0 || !strings.Contains("\n"+out, "\nbeijing-default\t") {
 		t.Fatalf("scenarios: code %d, output %q", code, out)
 	}
 	shown, _, code := carriersim(t, "scenarios", "show", "beijing-default")

@@ -12,8 +12,10 @@ import (
 
 // Report is the compare/simulate report of CONTRACT.md.
 type Report struct {
-	Scenario string         `json:"scenario"`
-	Seed     uint64         `json:"seed"`
+	Scenario string `json:"scenario"`
+	Seed     uint64 `json:"seed"`
+	// Shift names the demand shift the orders were drawn with (none: omitted).
+	Shift    string         `json:"shift,omitempty"`
 	Replay   *ReplayInfo    `json:"replay,omitempty"`
 	Policies []PolicyReport `json:"policies"`
 	// Replications, with more than one replication, summarises them all; the rest of the report is
@@ -44,6 +46,8 @@ type PolicyReport struct {
 	Policy string `json:"policy"`
 	Metrics
 	Groups []GroupReport `json:"groups"`
+	// Carriers gives every carrier's part of the policy's orders, in scenario order.
+	Carriers []CarrierShare `json:"carriers"`
 	// PlatformCategory merges the groups over carriers (carrier "*"), computed from the orders themselves.
 	PlatformCategory []GroupReport `json:"by_platform_category"`
 	// Installs reports appliance installations per platform x carrier x product; InstallModels per carrier
@@ -55,6 +59,78 @@ type PolicyReport struct {
 	// Districts gives the day's orders by destination district (the scenario's city zones, in their
 	// order), whichever carrier served them; orders outside every district are in district "outside".
 	Districts []DistrictReport `json:"districts"`
+}
+
+// CarrierShare is one carrier's part of a policy's orders (the day's, warm-up excluded).
+type CarrierShare struct {
+	Carrier string `json:"carrier"`
+	// Orders the carrier accepted (delivered, or accepted and then not completed), and of them delivered.
+	Orders    int `json:"orders"`
+	Delivered int `json:"delivered"`
+	// Share is Orders over the policy's orders; orders no carrier accepted belong to none.
+	Share float64 `json:"share"`
+	// ShareChange is Share minus the carrier's share under the report's first policy (0 for that policy).
+	ShareChange float64 `json:"share_change"`
+	// BaselineOrders are the orders whose merchant uses this carrier today (the platforms' baseline mixes;
+	// the same under every policy); Switched counts those that went to another carrier or none.
+	BaselineOrders int     `json:"baseline_orders"`
+	BaselineShare  float64 `json:"baseline_share"`
+	Switched       int     `json:"switched"`
+}
+
+// CompareCarriers sets every policy's carriers' ShareChange against the first policy of the report.
+func CompareCarriers(r *Report) {
+	if len(r.Policies) == 0 {
+		return
+	}
+	first := map[string]float64{}
+	for _, c := range r.Policies[0].Carriers {
+		first[c.Carrier] = c.Share
+	}
+	for i := range r.Policies {
+		for j := range r.Policies[i].Carriers {
+			c := &r.Policies[i].Carriers[j]
+			c.ShareChange = round(c.Share-first[c.Carrier], 4)
+			if c.ShareChange == 0 {
+				c.ShareChange = 0 // not -0, which JSON and the table would show as "-0"
+			}
+		}
+	}
+}
+
+// carrierShares counts each carrier's accepted, delivered and baseline orders.
+func carrierShares(w *sim.World, orders []sim.Order, run *sim.Run) []CarrierShare {
+	out := make([]CarrierShare, len(w.Carriers))
+	for ci, nw := range w.Carriers {
+		out[ci].Carrier = nw.Carrier.ID
+	}
+	total := 0
+	for i := range orders {
+		o, res := &orders[i], &run.Outcomes[i]
+		if o.Warmup {
+			continue
+		}
+		total++
+		b := w.BaselineCarrier(o)
+		out[b].BaselineOrders++
+		if int(res.Carrier) != b {
+			out[b].Switched++
+		}
+		if res.Carrier < 0 {
+			continue
+		}
+		out[res.Carrier].Orders++
+		if res.State == sim.Delivered {
+			out[res.Carrier].Delivered++
+		}
+	}
+	if total > 0 {
+		for i := range out {
+			out[i].Share = round(float64(out[i].Orders)/float64(total), 4)
+			out[i].BaselineShare = round(float64(out[i].BaselineOrders)/float64(total), 4)
+		}
+	}
+	return out
 }
 
 // DistrictReport is the metrics of the orders whose door lies in one district of the city.
@@ -271,6 +347,7 @@ func Summarize(w *sim.World, orders []sim.Order, run *sim.Run) PolicyReport {
 		}
 	}
 	pr.Groups = groupBy(w, orders, run, vehShare, true)
+	pr.Carriers = carrierShares(w, orders, run)
 	pr.PlatformCategory = groupBy(w, orders, run, vehShare, false)
 	pr.Installs = installsBy(w, orders, run, true)
 	pr.InstallModels = installsBy(w, orders, run, false)

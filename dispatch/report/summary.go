@@ -45,6 +45,9 @@ func WriteSummary(out io.Writer, r *metrics.Report) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if err := writeCarriers(out, r); err != nil {
+		return err
+	}
 	_, err := fmt.Fprintln(out, "\n(--wide adds the tables by platform, carrier and category, installs and fleets)")
 	return err
 }

@@ -48,7 +48,11 @@ func row(w io.Writer, label []string, vals []float64, diff bool) {
 // WriteTable writes the comparison table: policy totals, each policy's difference from the first
 // ("open-closed"), then every platform x carrier x category group.
 func WriteTable(out io.Writer, r *metrics.Report) error {
-	fmt.Fprintf(out, "scenario %s, seed %d; money in CNY per delivered order, latency in minutes from order to door (to installed)\n\n", r.Scenario, r.Seed)
+	shift := ""
+	if r.Shift != "" {
+		shift = ", demand shift " + r.Shift
+	}
+	fmt.Fprintf(out, "scenario %s, seed %d%s; money in CNY per delivered order, latency in minutes from order to door (to installed)\n\n", r.Scenario, r.Seed, shift)
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "policy\t"+strings.Join(header, "\t")+"\t")
 	for i := range r.Policies {
@@ -63,6 +67,9 @@ func WriteTable(out io.Writer, r *metrics.Report) error {
 		}
 	}
 	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if err := writeCarriers(out, r); err != nil {
 		return err
 	}
 
@@ -164,4 +171,40 @@ func sub(a, b []float64) []float64 {
 		out[i] = a[i] - b[i]
 	}
 	return out
+}
+
+// writeCarriers prints each carrier's share of every policy's orders, its baseline (today's) share and the
+// change from the first policy in points of share: one row per carrier, a column per policy.
+func writeCarriers(out io.Writer, r *metrics.Report) error {
+	if len(r.Policies) == 0 || len(r.Policies[0].Carriers) == 0 {
+		return nil // a report written before carriers were counted
+	}
+	base := &r.Policies[0]
+	fmt.Fprintf(out, "\ncarrier shares (orders each carrier accepted / the policy's orders; baseline: the merchants' current carriers; change from %s)\n", base.Policy)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	head := []string{"carrier", "baseline"}
+	for i := range r.Policies {
+		head = append(head, r.Policies[i].Policy)
+	}
+	for i := 1; i < len(r.Policies); i++ {
+		head = append(head, r.Policies[i].Policy+"-"+base.Policy)
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+	for j, c := range base.Carriers {
+		parts := []string{c.Carrier, fmt.Sprintf("%.3f", c.BaselineShare)}
+		var shares, changes []string
+		for i := range r.Policies {
+			share, change := "-", "-"
+			if cs := r.Policies[i].Carriers; j < len(cs) && cs[j].Carrier == c.Carrier {
+				share, change = fmt.Sprintf("%.3f", cs[j].Share), fmt.Sprintf("%+.3f", cs[j].ShareChange)
+			}
+			shares = append(shares, share)
+			if i > 0 {
+				changes = append(changes, change)
+			}
+		}
+		parts = append(append(parts, shares...), changes...)
+		fmt.Fprintln(tw, strings.Join(parts, "\t")+"\t")
+	}
+	return tw.Flush()
 }

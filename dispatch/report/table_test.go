@@ -40,6 +40,12 @@ func sampleReport() *metrics.Report {
 		all.Platform, all.Product = "*", "*"
 		p.InstallModels = []metrics.InstallReport{all}
 		p.Fleets = []metrics.FleetReport{{Carrier: "jdl", Fleet: "van", UnitsPerWave: 10, Unit: "parcels", Booked: 300, Offered: 600, Utilisation: 0.5, ToDay: 2}}
+		// Open moves 15 points of share from JD Logistics to Cainiao.
+		move := map[bool]float64{true: 0, false: 0.15}[name == "closed"]
+		p.Carriers = []metrics.CarrierShare{
+			{Carrier: "jdl", Orders: 40 - int(move*100), Delivered: 40 - int(move*100), Share: 0.4 - move, ShareChange: 0 - move, BaselineOrders: 40, BaselineShare: 0.4},
+			{Carrier: "cainiao", Orders: 60 + int(move*100), Delivered: 58 + int(move*100), Share: 0.6 + move, ShareChange: move, BaselineOrders: 60, BaselineShare: 0.6},
+		}
 		p.Districts = []metrics.DistrictReport{{District: "东城区", Metrics: m(60, 59, 3, cost, 500)}, {District: "西城区", Metrics: m(40, 39, 2, cost, 700)}}
 		return p
 	}
@@ -69,7 +75,7 @@ func TestTableGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "table.golden", b.Bytes())
-	for _, want := range []string{"open-closed", "-1.50", "by platform x category (all carriers), difference from closed"} {
+	for _, want := range []string{"open-closed", "-1.50", "by platform x category (all carriers), difference from closed", "carrier shares"} {
 		if !bytes.Contains(b.Bytes(), []byte(want)) {
 			t.Errorf("table lacks %q", want)
 		}

@@ -20,8 +20,10 @@ type Scenario struct {
 	Platforms   []Platform `json:"platforms"`
 	Carriers    []Carrier  `json:"carriers"`
 	Policies    []Policy   `json:"policies"`
-	Travel      Travel     `json:"travel"`
-	Routing     Routing    `json:"routing"`
+	// Shifts are named demand shifts (see Shift); a run applies at most one, to every policy alike.
+	Shifts  []Shift `json:"shifts,omitempty"`
+	Travel  Travel  `json:"travel"`
+	Routing Routing `json:"routing"`
 }
 
 // City is the simulated area: district polygons with demand weights.
@@ -119,16 +121,22 @@ type Product struct {
 
 // Platform is an e-commerce platform whose orders the city receives.
 type Platform struct {
-	ID          string  `json:"id"`
-	Name        string  `json:"name"`
-	Share       float64 `json:"share"`        // share of all orders
-	FirstParty  float64 `json:"first_party"`  // share of this platform's orders sold by the platform itself (1P)
-	HomeCarrier string  `json:"home_carrier"` // the carrier of the platform's group (closed access)
+	ID         string  `json:"id"`
+	Name       string  `json:"name"`
+	Share      float64 `json:"share"`       // share of all orders
+	FirstParty float64 `json:"first_party"` // share of this platform's orders sold by the platform itself (1P)
+	// HomeCarrier is the carrier of the platform's group (closed access); empty for a platform without one,
+	// whose baseline must then give a carrier for every order.
+	HomeCarrier string `json:"home_carrier"`
 	// Mix is the share of parcel, bulky and appliance_install orders.
 	Mix map[string]float64 `json:"mix"`
 	// LocalOrigin is the share of orders shipped from a warehouse in the city; the rest come by line-haul
 	// from another prefecture city chosen by population.
 	LocalOrigin float64 `json:"local_origin"`
+	// Baseline gives the carriers the platform's merchants use today (their current carrier mix), by
+	// merchant type and category: the first matching rule's shares. Orders no rule matches use HomeCarrier.
+	// Under a policy an order keeps its baseline carrier when it may (see Policy.Choice).
+	Baseline []BaselineRule `json:"baseline,omitempty"`
 }
 
 // Carrier is a logistics network: sorting centres, delivery stations, fleets and crews.
@@ -158,6 +166,14 @@ type Carrier struct {
 	// "split" (the bulky truck delivers; an installer crew visits in a later appointment slot).
 	InstallModel string  `json:"install_model"`
 	Fleets       []Fleet `json:"fleets"`
+	// Network is "direct" (own stations and couriers) or "franchise" (outlets run by network partners);
+	// descriptive, the difference is in the carrier's numbers. Empty when not stated.
+	Network string `json:"network,omitempty"`
+	// NationalShare is the carrier's share of China's parcel volume (descriptive; 0 when not known).
+	NationalShare float64 `json:"national_share,omitempty"`
+	// PricePremiumCNY is what a merchant pays per order above the carrier's cost estimate (its margin and
+	// price level). It counts in the quote a merchant compares, not in the reported cost.
+	PricePremiumCNY float64 `json:"price_premium_cny,omitempty"`
 }
 
 // FixedStation is a delivery station at a known position.
@@ -215,11 +231,23 @@ type Policy struct {
 	Name        string `json:"name"`
 	Description string `json:"description,omitempty"`
 	// Open selects the orders that may use any carrier; all others use their platform's home carrier.
+	// Access rules, when given, come first (see Allowed).
 	Open []Selector `json:"open"`
-	// Choice is "best_quote" (minimum of cost + value of time x hours to ETA + the late penalty when the quote
-	// misses the promise) or "overflow" (the home carrier unless it cannot meet the promise, then the best
-	// other quote).
+	// Access is the access matrix: the first rule matching an order's platform x merchant x category lists
+	// the carriers it may use.
+	Access []AccessRule `json:"access,omitempty"`
+	// Choice is the rule among the allowed carriers' quotes, each scored as cost estimate + price premium +
+	// value of time x hours to ETA + the late penalty when the quote misses the promise: "best_quote" (the
+	// lowest score), "overflow" (the order's baseline carrier unless it cannot meet the promise, then the best
+	// other quote) or "sticky" (the baseline carrier unless another allowed quote scores more than
+	// SwitchThresholdCNY lower; the best quote when the baseline carrier is not allowed or has no room).
 	Choice string `json:"choice"`
+	// SwitchThresholdCNY is the saving per order a merchant needs to leave its baseline carrier (sticky).
+	SwitchThresholdCNY float64 `json:"switch_threshold_cny,omitempty"`
+	// BaselineAccess names the policy whose access the merchants chose their baseline carriers under
+	// (sticky). The carriers it allowed an order are no candidates for a switch: the merchant preferred its
+	// carrier to them for reasons the quote does not see. Empty: every allowed carrier is a candidate.
+	BaselineAccess string `json:"baseline_access,omitempty"`
 }
 
 // Selector matches orders; an empty field matches anything.
@@ -227,6 +255,13 @@ type Selector struct {
 	Platform string `json:"platform,omitempty"`
 	Merchant string `json:"merchant,omitempty"` // "1p" or "3p"
 	Category string `json:"category,omitempty"`
+}
+
+// Matches reports whether the selector matches an order of that platform id, merchant type and category.
+func (sel *Selector) Matches(platform string, firstParty bool, c Category) bool {
+	return (sel.Platform == "" || sel.Platform == platform) &&
+		(sel.Merchant == "" || sel.Merchant == Merchant(firstParty)) &&
+		(sel.Category == "" || sel.Category == c.String())
 }
 
 // Travel holds the road model shared by all vehicles.
@@ -291,17 +326,10 @@ func (s *Scenario) WarmupDays() int { return len(s.Goods.ApplianceInstall.Appoin
 // Opens reports whether the policy lets an order of that platform (an index into s.Platforms), merchant
 // type and category choose among all carriers.
 func (p *Policy) Opens(s *Scenario, platform int, firstParty bool, c Category) bool {
-	for _, sel := range p.Open {
-		if sel.Platform != "" && sel.Platform != s.Platforms[platform].ID {
-			continue
+	for i := range p.Open {
+		if p.Open[i].Matches(s.Platforms[platform].ID, firstParty, c) {
+			return true
 		}
-		if sel.Merchant != "" && sel.Merchant != Merchant(firstParty) {
-			continue
-		}
-		if sel.Category != "" && sel.Category != c.String() {
-			continue
-		}
-		return true
 	}
 	return false
 }

@@ -37,6 +37,16 @@ func (p *problems) nonNeg(path string, v float64) {
 	}
 }
 
+// unique adds a problem for an empty id or one already in seen, and records it.
+func (p *problems) unique(path, what, id string, seen map[string]bool) {
+	if id == "" {
+		p.add(path, "must not be empty")
+	} else if seen[id] {
+		p.add(path, "duplicate %s %q", what, id)
+	}
+	seen[id] = true
+}
+
 func (p *problems) rng(path string, r [2]float64) {
 	if !(r[0] >= 0 && r[1] >= r[0]) || math.IsInf(r[1], 0) {
 		p.add(path, "must be a range [min, max] with 0 <= min <= max, got %v", r)
@@ -72,7 +82,8 @@ func (s *Scenario) Validate() error {
 	skills := s.validateProducts(p)
 	carriers := s.validateCarriers(p, skills)
 	platforms := s.validatePlatforms(p, carriers)
-	s.validatePolicies(p, platforms)
+	s.validatePolicies(p, platforms, carriers)
+	s.validateShifts(p, platforms)
 	s.validateTravel(p)
 	if len(*p) > 0 {
 		return &ValidationError{Problems: *p}
@@ -259,7 +270,8 @@ func (s *Scenario) validateCarriers(p *problems, skills map[string]bool) map[str
 		p.nonNeg(path+".linehaul_cny_per_km", cr.LinehaulCNYPerKm)
 		p.nonNeg(path+".local_pickup_cny", cr.LocalPickupCNY)
 		p.nonNeg(path+".sorting_cny", cr.SortingCNY)
-		if cr.InstallModel != Integrated && cr.InstallModel != Split {
+		// A carrier that does not install may leave its install model out.
+		if cr.InstallModel != Integrated && cr.InstallModel != Split && (cr.InstallModel != "" || cr.Serves(ApplianceInstall)) {
 			p.add(path+".install_model", "must be %q or %q, got %q", Integrated, Split, cr.InstallModel)
 		}
 		served := map[Category]string{}
@@ -296,19 +308,38 @@ func (s *Scenario) validateCarriers(p *problems, skills map[string]bool) map[str
 				}
 			}
 		}
-		for _, cat := range Categories() {
-			if _, ok := served[cat]; !ok && cat != ApplianceInstall {
-				p.add(path+".fleets", "no fleet serves category %s", cat)
+		if _, ok := served[Parcel]; !ok {
+			p.add(path+".fleets", "no fleet serves category %s", Parcel)
+		}
+		// A carrier may leave out bulky goods and installs (many parcel networks do); one that installs
+		// must install every product.
+		if len(crewSkills) > 0 {
+			for i, pr := range s.Products {
+				if crewSkills[pr.Skill] < pr.CrewSize {
+					p.add(path+".fleets", "no install crew of %d or more with skill %q for products[%d] (%s)", pr.CrewSize, pr.Skill, i, pr.ID)
+				}
+			}
+			if _, ok := served[Bulky]; !ok && cr.InstallModel == Split {
+				p.add(path+".fleets", "the split install model needs a fleet for bulky (it delivers the appliance before the crew installs it)")
 			}
 		}
-		for i, pr := range s.Products {
-			if crewSkills[pr.Skill] < pr.CrewSize {
-				p.add(path+".fleets", "no install crew of %d or more with skill %q for products[%d] (%s)", pr.CrewSize, pr.Skill, i, pr.ID)
-			}
-		}
+		s.validateCarrierMarket(p, path, &cr)
 	}
 	if len(s.Carriers) == 0 {
 		p.add("carriers", "must list at least one carrier")
+	} else if len(s.Carriers) > MaxCarriers {
+		p.add("carriers", "must list at most %d carriers, got %d", MaxCarriers, len(s.Carriers))
+	}
+	for _, cat := range Categories() {
+		n := 0
+		for i := range s.Carriers {
+			if s.Carriers[i].Serves(cat) {
+				n++
+			}
+		}
+		if n == 0 && len(s.Carriers) > 0 {
+			p.add("carriers", "no carrier serves category %s", cat)
+		}
 	}
 
 	return carrierIdx
@@ -320,17 +351,12 @@ func (s *Scenario) validatePlatforms(p *problems, carrierIdx map[string]int) map
 	platformIdx := map[string]bool{}
 	for i, pl := range s.Platforms {
 		path := fmt.Sprintf("platforms[%d]", i)
-		if pl.ID == "" {
-			p.add(path+".id", "must not be empty")
-		} else if platformIdx[pl.ID] {
-			p.add(path+".id", "duplicate platform id %q", pl.ID)
-		}
-		platformIdx[pl.ID] = true
+		p.unique(path+".id", "platform id", pl.ID, platformIdx)
 		p.share(path+".share", pl.Share)
 		share += pl.Share
 		p.share(path+".first_party", pl.FirstParty)
 		p.share(path+".local_origin", pl.LocalOrigin)
-		if _, ok := carrierIdx[pl.HomeCarrier]; !ok {
+		if _, ok := carrierIdx[pl.HomeCarrier]; !ok && pl.HomeCarrier != "" {
 			p.add(path+".home_carrier", "must be one of the carriers' ids, got %q", pl.HomeCarrier)
 		}
 		var mix float64
@@ -344,6 +370,7 @@ func (s *Scenario) validatePlatforms(p *problems, carrierIdx map[string]int) map
 		if math.Abs(mix-1) > 1e-6 {
 			p.add(path+".mix", "shares must add up to 1, got %v", mix)
 		}
+		s.validateBaseline(p, path, &pl, carrierIdx)
 	}
 	if len(s.Platforms) == 0 {
 		p.add("platforms", "must list at least one platform")
@@ -354,34 +381,28 @@ func (s *Scenario) validatePlatforms(p *problems, carrierIdx map[string]int) map
 	return platformIdx
 }
 
-// validatePolicies checks policies against the platforms.
-func (s *Scenario) validatePolicies(p *problems, platformIdx map[string]bool) {
+// validatePolicies checks policies against the platforms and carriers.
+func (s *Scenario) validatePolicies(p *problems, platformIdx map[string]bool, carrierIdx map[string]int) {
 	names := map[string]bool{}
 	for i, pol := range s.Policies {
 		path := fmt.Sprintf("policies[%d]", i)
-		if pol.Name == "" {
-			p.add(path+".name", "must not be empty")
-		} else if names[pol.Name] {
-			p.add(path+".name", "duplicate policy name %q", pol.Name)
+		p.unique(path+".name", "policy name", pol.Name, names)
+		switch pol.Choice {
+		case ChoiceBestQuote, ChoiceOverflow, ChoiceSticky:
+		default:
+			p.add(path+".choice", "must be \"best_quote\", \"overflow\" or \"sticky\", got %q", pol.Choice)
 		}
-		names[pol.Name] = true
-		if pol.Choice != "best_quote" && pol.Choice != "overflow" {
-			p.add(path+".choice", "must be \"best_quote\" or \"overflow\", got %q", pol.Choice)
+		p.nonNeg(path+".switch_threshold_cny", pol.SwitchThresholdCNY)
+		if _, ok := s.PolicyByName(pol.BaselineAccess); pol.BaselineAccess != "" && !ok {
+			p.add(path+".baseline_access", "must name one of the scenario's policies (%s), got %q", s.PolicyNames(), pol.BaselineAccess)
 		}
-		for j, sel := range pol.Open {
-			sp := fmt.Sprintf("%s.open[%d]", path, j)
-			if sel.Platform != "" && !platformIdx[sel.Platform] {
-				p.add(sp+".platform", "must be one of the platforms' ids, got %q", sel.Platform)
-			}
-			if sel.Merchant != "" && sel.Merchant != "1p" && sel.Merchant != "3p" {
-				p.add(sp+".merchant", "must be \"1p\" or \"3p\", got %q", sel.Merchant)
-			}
-			if sel.Category != "" {
-				if _, err := ParseCategory(sel.Category); err != nil {
-					p.add(sp+".category", "%v", err)
-				}
-			}
+		if (pol.BaselineAccess != "" || pol.SwitchThresholdCNY != 0) && pol.Choice != ChoiceSticky {
+			p.add(path+".choice", "must be %q when switch_threshold_cny or baseline_access is given, got %q", ChoiceSticky, pol.Choice)
 		}
+		for j := range pol.Open {
+			validateSelector(p, fmt.Sprintf("%s.open[%d]", path, j), &pol.Open[j], platformIdx)
+		}
+		validateAccess(p, path, pol.Access, platformIdx, carrierIdx)
 	}
 	if len(s.Policies) == 0 {
 		p.add("policies", "must list at least one policy")

@@ -41,6 +41,9 @@ type Order struct {
 	// Warmup marks an order created before the simulated day: it loads the networks as earlier days would
 	// have, and is left out of every metric.
 	Warmup bool
+	// Baseline is 1 + the index of the carrier the order's merchant uses today (its platform's baseline
+	// mix); 0 means the platform's home carrier. See World.BaselineCarrier.
+	Baseline uint8
 }
 
 // Merchant returns "1p" or "3p".
@@ -106,6 +109,9 @@ func generateDay(w *World, seed uint64, n, d int) []Order {
 	size := rand.New(rand.NewPCG(seed, streamSize^dayStream))
 	origin := rand.New(rand.NewPCG(seed, streamOrigin^dayStream))
 	appt := rand.New(rand.NewPCG(seed, streamAppointment^dayStream))
+	// The baseline carrier has a stream of its own, so adding it left every other draw as it was.
+	baseline := rand.New(rand.NewPCG(seed, streamBaseline^dayStream))
+	baseCum := baselineTable(s)
 
 	created := make([]float64, n)
 	hourCum := cumulative(s.Demand.Hourly[:])
@@ -185,8 +191,37 @@ func generateDay(w *World, seed uint64, n, d int) []Order {
 			o.PrefEnd = o.PrefStart + scenario.Minutes(g.AppointmentSlotMinutes)
 			o.Promise = o.PrefEnd
 		}
+		u := baseline.Float64()
+		if cum := baseCum[pi][merchantIndex(o.FirstParty)][o.Category]; cum != nil {
+			o.Baseline = uint8(1 + pickCum(cum, u))
+		}
 	}
 	return orders
+}
+
+// merchantIndex is 0 for third-party, 1 for first-party orders.
+func merchantIndex(firstParty bool) int {
+	if firstParty {
+		return 1
+	}
+	return 0
+}
+
+// baselineTable gives, per platform x merchant type x category, the cumulative shares over the carriers
+// (in scenario order) of the platform's first matching baseline rule, restricted to the carriers that
+// serve the category; nil where no rule matches or none of its carriers serves it (the home carrier).
+func baselineTable(s *scenario.Scenario) [][2][scenario.NumCategories][]float64 {
+	out := make([][2][scenario.NumCategories][]float64, len(s.Platforms))
+	for pi := range s.Platforms {
+		for m := range 2 {
+			for _, c := range scenario.Categories() {
+				if w := s.BaselineWeights(pi, m == 1, c); w != nil {
+					out[pi][m][c] = cumulative(w)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // Promise211 applies JD's "211" rule: ordered by 11:00, delivered by 23:00 the same day; ordered by 23:00,

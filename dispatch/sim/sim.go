@@ -256,16 +256,21 @@ type sim struct {
 	// booked holds the lists of the waves being routed: handOver moves them there just before routeWaves,
 	// whose prepareWave takes them out. A dense slice rather than the map for every slot, as the map's hashing
 	// and cache misses on every reservation cost a fifth of the dispatch time at a million orders.
-	legs     [][]stopRef
-	booked   map[slotKey][]stopRef
-	slotRes  []slotRange        // per resource: its slots' numbering
-	day0     int64              // the first day with slots
-	book     [][numLegs]booking // current booking per order and leg
-	out      []Outcome
-	routes   []RouteRecord
-	q        eventQueue
-	seq      uint64
-	open     []bool   // per order: may use any carrier under this policy
+	legs    [][]stopRef
+	booked  map[slotKey][]stopRef
+	slotRes []slotRange        // per resource: its slots' numbering
+	day0    int64              // the first day with slots
+	book    [][numLegs]booking // current booking per order and leg
+	out     []Outcome
+	routes  []RouteRecord
+	q       eventQueue
+	seq     uint64
+	// allow is the policy's access matrix as carrier bitmasks, per platform x merchant type (3p, 1p) x
+	// category; capable the carriers that serve each category.
+	allow   [][2][scenario.NumCategories]uint64
+	capable [scenario.NumCategories]uint64
+	// revealed is the access of the policy's baseline_access (none: 0), in the same layout as allow.
+	revealed [][2][scenario.NumCategories]uint64
 	home     []int    // per platform: index of its home carrier
 	skill    []uint64 // per product: skill bitmask
 	workers  int
@@ -327,23 +332,32 @@ func newSim(w *World, pol *scenario.Policy, orders []Order, seed uint64) *sim {
 	}
 	s.legs = make([][]stopRef, nslots)
 	sc := w.Scenario
-	for _, p := range sc.Platforms {
-		h := 0
-		for ci, nw := range w.Carriers {
-			if nw.Carrier.ID == p.HomeCarrier {
-				h = ci
-			}
-		}
-		s.home = append(s.home, h)
-	}
+	s.home = w.home
 	for _, p := range sc.Products {
 		s.skill = append(s.skill, w.SkillMask(p.Skill))
 	}
-	s.open = make([]bool, len(orders))
+	s.allow = make([][2][scenario.NumCategories]uint64, len(sc.Platforms))
+	s.revealed = make([][2][scenario.NumCategories]uint64, len(sc.Platforms))
+	ref, hasRef := sc.PolicyByName(pol.BaselineAccess)
+	for pi := range sc.Platforms {
+		for m := range 2 {
+			for _, c := range scenario.Categories() {
+				s.allow[pi][m][c] = pol.Allowed(sc, pi, m == 1, c)
+				if hasRef && pol.BaselineAccess != "" {
+					s.revealed[pi][m][c] = ref.Allowed(sc, pi, m == 1, c)
+				}
+			}
+		}
+	}
+	for ci, nw := range w.Carriers {
+		for _, c := range scenario.Categories() {
+			if nw.Serves(c) {
+				s.capable[c] |= 1 << ci
+			}
+		}
+	}
 	for i := range orders {
 		s.out[i] = Outcome{Carrier: -1, Station: -1, Fleet: -1, InstallFleet: -1}
-		o := &orders[i]
-		s.open[i] = pol.Opens(sc, int(o.Platform), o.FirstParty, o.Category)
 	}
 	return s
 }
@@ -589,13 +603,25 @@ func deliveredBy(f *scenario.Fleet, start int64) float64 {
 	return float64(start) + f.WaveMinutes + f.ServiceMinutes
 }
 
+// dispatch quotes an order with every carrier its policy allows that can serve it (every allowed carrier
+// when none can, so the order is unserved with a carrier's reason), picks one by the policy's choice rule
+// and books it.
 func (s *sim) dispatch(id int32) {
 	o := &s.orders[id]
-	home := s.home[o.Platform]
+	base := s.w.BaselineCarrier(o)
+	allowed := s.allow[o.Platform][merchantIndex(o.FirstParty)][o.Category]
+	cand := allowed & s.capable[o.Category]
+	if cand == 0 {
+		cand = allowed
+	}
 	qs := s.quotes[:0]
 	u := geo.UnitVectorOf(o.Dest)
+	baseQ := -1 // index in qs of the baseline carrier's quote
 	for ci := range s.w.Carriers {
-		if ci == home || s.open[id] {
+		if cand>>ci&1 == 1 {
+			if ci == base {
+				baseQ = len(qs)
+			}
 			qs = slices.Grow(qs, 1)[:len(qs)+1]
 			s.quote(&qs[len(qs)-1], o, u, ci)
 		}
@@ -607,12 +633,13 @@ func (s *sim) dispatch(id int32) {
 		if q.late {
 			v += g.LatePenaltyCNY
 		}
-		return v
+		return v + s.w.Carriers[q.carrier].Carrier.PricePremiumCNY
 	}
 	best := -1
-	pickBest := func(skip int) {
+	// pickBest sets best to the lowest-scoring quote with room among the carriers not in skip.
+	pickBest := func(skip uint64) {
 		for i := range qs {
-			if !qs[i].ok || qs[i].carrier == skip {
+			if !qs[i].ok || skip>>qs[i].carrier&1 == 1 {
 				continue
 			}
 			if best < 0 || score(&qs[i]) < score(&qs[best]) {
@@ -620,27 +647,38 @@ func (s *sim) dispatch(id int32) {
 			}
 		}
 	}
-	if s.pol.Choice == "overflow" {
-		for i := range qs {
-			if qs[i].carrier == home && qs[i].ok && !qs[i].late {
-				best = i
-			}
+	switch s.pol.Choice {
+	case scenario.ChoiceOverflow:
+		if baseQ >= 0 && qs[baseQ].ok && !qs[baseQ].late {
+			best = baseQ
+		} else {
+			pickBest(1 << base)
 		}
-		if best < 0 {
-			pickBest(home)
+	case scenario.ChoiceSticky:
+		// The carriers the baseline access already allowed are no reason to switch: the merchant chose its
+		// carrier over them (revealed preference). Only the others' quotes can beat it.
+		if baseQ >= 0 && qs[baseQ].ok {
+			pickBest(s.revealed[o.Platform][merchantIndex(o.FirstParty)][o.Category])
+			if best >= 0 && !(score(&qs[best]) < score(&qs[baseQ])-s.pol.SwitchThresholdCNY) {
+				best = baseQ
+			}
+			if best < 0 {
+				best = baseQ
+			}
 		}
 	}
 	if best < 0 {
-		pickBest(-1)
+		pickBest(0)
 	}
 	out := &s.out[id]
 	if best < 0 {
 		s.progress.done.Add(1)
 		out.State, out.Reason = Unserved, ReasonNoCapacity
-		for i := range qs {
-			if qs[i].carrier == home {
-				out.Reason = qs[i].reason
-			}
+		switch {
+		case baseQ >= 0:
+			out.Reason = qs[baseQ].reason
+		case len(qs) > 0:
+			out.Reason = qs[0].reason
 		}
 		return
 	}

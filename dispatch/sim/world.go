@@ -28,6 +28,7 @@ type World struct {
 	sampler zoneSampler
 	origins originSampler
 	center  orb.Point
+	home    []int // per platform: index of its home carrier
 }
 
 // Network is one carrier's physical network in the city.
@@ -152,6 +153,10 @@ func NewWorld(s *scenario.Scenario) (*World, error) {
 	for i := range sample {
 		sample[i] = w.sampler.draw(rng)
 	}
+	for _, p := range s.Platforms {
+		h, _ := s.CarrierIndex(p.HomeCarrier) // -1 for a platform without one: its baseline covers every order
+		w.home = append(w.home, h)
+	}
 	for ci := range s.Carriers {
 		nw, err := buildNetwork(w, ci, sample)
 		if err != nil {
@@ -204,6 +209,7 @@ const (
 	streamOrigin
 	streamAppointment
 	streamRouting
+	streamBaseline
 )
 
 // homeShare returns the share of all orders whose platform's home carrier is carrier ci, and the
@@ -229,6 +235,75 @@ func homeShare(s *scenario.Scenario, ci int) (float64, [scenario.NumCategories]f
 	return share, mix
 }
 
+// planShare is the share of all orders carrier ci's network is sized for, and their category mix. Without
+// baseline carrier mixes that is its closed-access load (homeShare). With them, per category, the larger
+// of its closed-access load and its baseline load: the networks then carry the walled and the current
+// market alike, and as cost counts only vehicles that run, the unused room costs nothing.
+func planShare(s *scenario.Scenario, ci int) (float64, [scenario.NumCategories]float64) {
+	hasBaseline := false
+	for _, p := range s.Platforms {
+		hasBaseline = hasBaseline || len(p.Baseline) > 0
+	}
+	if !hasBaseline {
+		return homeShare(s, ci)
+	}
+	var home, base [scenario.NumCategories]float64
+	for pi, p := range s.Platforms {
+		for k, v := range p.Mix {
+			c, _ := scenario.ParseCategory(k)
+			for m, ms := range [2]float64{1 - p.FirstParty, p.FirstParty} {
+				orders := p.Share * v * ms
+				if p.HomeCarrier == s.Carriers[ci].ID {
+					home[c] += orders
+				}
+				if w := s.BaselineWeights(pi, m == 1, c); w != nil {
+					base[c] += orders * w[ci]
+				} else if p.HomeCarrier == s.Carriers[ci].ID {
+					base[c] += orders
+				}
+			}
+		}
+	}
+	var share float64
+	var mix [scenario.NumCategories]float64
+	for c := range mix {
+		mix[c] = math.Max(home[c], base[c])
+		share += mix[c]
+	}
+	if share > 0 {
+		for c := range mix {
+			mix[c] /= share
+		}
+	}
+	return share, mix
+}
+
+// WithDemand returns a world with the same networks whose orders are drawn from sc's demand (a shifted
+// copy of the world's scenario, scenario.Shifted): the networks stay as built. sc must have the world's
+// platforms, carriers and products in the same order.
+func (w *World) WithDemand(sc *scenario.Scenario) *World {
+	c := *w
+	c.Scenario = sc
+	return &c
+}
+
+// BaselineCarrier returns the index of the carrier the order's merchant uses today.
+func (w *World) BaselineCarrier(o *Order) int {
+	if o.Baseline > 0 {
+		return int(o.Baseline) - 1
+	}
+	return w.home[o.Platform]
+}
+
+// Serves reports whether the network can take an order of category c: a fleet for it, and for installs a
+// crew (and, in the split model, a truck to deliver first). Crews cover every product (validated).
+func (n *Network) Serves(c scenario.Category) bool {
+	if c == scenario.ApplianceInstall {
+		return len(n.crews) > 0 && (n.Carrier.InstallModel == scenario.Integrated || n.fleetOf[scenario.Bulky] >= 0)
+	}
+	return n.fleetOf[c] >= 0
+}
+
 func buildNetwork(w *World, ci int, sample []orb.Point) (*Network, error) {
 	s := w.Scenario
 	cr := &s.Carriers[ci]
@@ -248,7 +323,7 @@ func buildNetwork(w *World, ci int, sample []orb.Point) (*Network, error) {
 			nw.fleetOf[c] = fi
 		}
 	}
-	share, mix := homeShare(s, ci)
+	share, mix := planShare(s, ci)
 	expected := share * float64(s.Demand.Orders)
 	k := math.Ceil(expected / float64(cr.OrdersPerStation))
 	if k > scenario.MaxStations {
