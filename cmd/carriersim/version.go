@@ -5,51 +5,42 @@ import (
 	"strings"
 )
 
-// version describes the build: the module version and, when the binary was built from a git checkout
-// (go build stamps it), the commit and whether the tree had uncommitted changes.
-func version() string {
+// buildVCS is the VCS revision the binary was built from and whether the tree had uncommitted changes;
+// empty when the build did not record it (go run, go test, -buildvcs=false).
+func buildVCS() (version, rev string, dirty bool) {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
-		return "unknown"
+		return "unknown", "", false
 	}
-	v := bi.Main.Version
-	var rev, dirty string
 	for _, s := range bi.Settings {
 		switch s.Key {
 		case "vcs.revision":
 			rev = s.Value
 		case "vcs.modified":
-			if s.Value == "true" {
-				dirty = "+dirty"
-			}
+			dirty = s.Value == "true"
 		}
 	}
-	if rev != "" && !strings.Contains(v, rev[:min(12, len(rev))]) {
-		v += " " + rev[:min(12, len(rev))] + dirty
+	return bi.Main.Version, rev, dirty
+}
+
+// version describes the build: the module version and, when go build recorded it, the commit, with
+// "+dirty" for a tree with uncommitted changes.
+func version() string {
+	v, rev, _ := buildVCS()
+	if c := commit(); c != "" && !strings.Contains(v, rev[:min(12, len(rev))]) {
+		v += " " + c[:min(12, len(rev))] + strings.TrimPrefix(c, rev)
 	}
 	return v
 }
 
-// commit is the VCS revision the binary was built from, with "+dirty" for uncommitted changes; empty when
-// the build did not record it (go run, go test).
+// commit is the VCS revision the binary was built from, "+dirty" appended for uncommitted changes.
 func commit() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return ""
-	}
-	var rev, dirty string
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				dirty = "+dirty"
-			}
-		}
-	}
+	_, rev, dirty := buildVCS()
 	if rev == "" {
 		return ""
 	}
-	return rev + dirty
+	if dirty {
+		return rev + "+dirty"
+	}
+	return rev
 }

@@ -470,14 +470,8 @@ func (s *sim) quote(q *quote, o *Order, u geo.UnitVector, ci int) {
 	if o.Category == scenario.ApplianceInstall {
 		s.quoteInstall(o, nw, q, ready, stemKm, goods)
 	} else {
-		fi := nw.FleetFor(o.Category)
-		if fi < 0 {
-			q.reason = ReasonNoFleet
-			return
-		}
-		f := &cr.Fleets[fi]
-		if !fits(f, o) {
-			q.reason = ReasonTooLarge
+		fi, f, ok := vehicleFleet(nw, o.Category, o, q)
+		if !ok {
 			return
 		}
 		res := s.resource(ci, st, fi)
@@ -559,14 +553,8 @@ func (s *sim) quoteInstall(o *Order, nw *Network, q *quote, ready, stemKm float6
 	}
 	// Split: the bulky truck delivers first; the installer's slot starts after the truck's wave can have
 	// finished, so the install never starts before the delivery.
-	ti := nw.FleetFor(scenario.Bulky)
-	if ti < 0 {
-		q.reason = ReasonNoFleet
-		return
-	}
-	tf := &cr.Fleets[ti]
-	if !fits(tf, o) {
-		q.reason = ReasonTooLarge
+	ti, tf, ok := vehicleFleet(nw, scenario.Bulky, o, q)
+	if !ok {
 		return
 	}
 	tres := s.resource(nw.Index, q.station, ti)
@@ -591,6 +579,22 @@ func (s *sim) quoteInstall(o *Order, nw *Network, q *quote, ready, stemKm float6
 // maxGoodsL bounds an order's volume before it becomes a ledger amount: validation keeps every vehicle's
 // capacity below it, so an order above it is too large for any fleet and never reaches the ledger.
 const maxGoodsL = scenario.MaxCapacityL
+
+// vehicleFleet returns the carrier's van or truck fleet for category c, or records on q why it cannot take
+// the order: no such fleet, or goods too large for its vehicles.
+func vehicleFleet(nw *Network, c scenario.Category, o *Order, q *quote) (int, *scenario.Fleet, bool) {
+	fi := nw.FleetFor(c)
+	if fi < 0 {
+		q.reason = ReasonNoFleet
+		return -1, nil, false
+	}
+	f := &nw.Carrier.Fleets[fi]
+	if !fits(f, o) {
+		q.reason = ReasonTooLarge
+		return fi, f, false
+	}
+	return fi, f, true
+}
 
 // fits reports whether one vehicle (or crew vehicle) of fleet f can carry the order's goods at all; an
 // order no vehicle of the fleet can carry is unserved with reason too_large instead of waiting for room.
