@@ -77,7 +77,7 @@ var Headlines = []Headline{
 	{"cost_per_order_cny", "CNY", func(p *PolicyReport) float64 { return p.Cost.PerOrder }},
 	{"latency_p50_h", "h", func(p *PolicyReport) float64 { return p.Latency.P50 / 60 }},
 	{"latency_p90_h", "h", func(p *PolicyReport) float64 { return p.Latency.P90 / 60 }},
-	{"on_time_rate", "", func(p *PolicyReport) float64 { return p.OnTimeRate }},
+	{"on_time_rate", "share", func(p *PolicyReport) float64 { return p.OnTimeRate }},
 	{"delivered", "orders", func(p *PolicyReport) float64 { return float64(p.Delivered) }},
 	{"unserved", "orders", func(p *PolicyReport) float64 { return float64(p.Unserved) }},
 	{"late", "orders", func(p *PolicyReport) float64 { return float64(p.Late) }},

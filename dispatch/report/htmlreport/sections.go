@@ -352,7 +352,10 @@ func (p *page) sweep() {
 			ss = append(ss, series{Name: s.Policy, X: sw.Values, Y: s.Mean, Lo: s.Lo, Hi: s.Hi, Style: seriesStyle(i)})
 		}
 		xa := axis{Label: sw.Parameter}
-		ya := axis{Label: m.Name + " (" + m.Unit + ")"}
+		ya := axis{Label: m.Name}
+		if m.Unit != "" {
+			ya.Label += " (" + m.Unit + ")"
+		}
 		p.figure(fmt.Sprintf("sweep-%d", mi), lineChart(m.Name+" against "+sw.Parameter, xa, ya, ss),
 			esc(m.Name)+" against "+esc(sw.Parameter)+", one line per policy; the shaded band is the 95% interval over replications, where there were any.")
 	}
