@@ -85,6 +85,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 			scenariosCommand(),
 			replayCheckCommand(),
 			reportCommand(),
+			shardCommand(), mergeCommand(),
 		},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageError("%v (see carriersim --help)", err)
