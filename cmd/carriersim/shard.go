@@ -66,7 +66,7 @@ func mergeCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "merge",
 		Usage:     "merge every shard's partial result of one plan into the national report",
-		ArgsUsage: "PARTIAL...",
+		ArgsUsage: "PARTIAL|DIR...",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Required: true, Usage: "national report `FILE` (JSON)"},
 			&cli.StringFlag{Name: "geojson", Usage: "also write the national map of cities to `FILE`"},
@@ -200,8 +200,32 @@ func shardRunAll(c *cli.Context) error {
 	return mergeFiles(c, paths, filepath.Join(dir, "national.json"), c.String("geojson"))
 }
 
-// mergeFiles reads the partials, merges them and writes the report (and the map).
-func mergeFiles(c *cli.Context, paths []string, out, geojson string) error {
+// partialPaths expands each folder argument into the partials it holds (partial-*.json), in name order.
+func partialPaths(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		if st, err := os.Stat(a); err != nil || !st.IsDir() {
+			out = append(out, a)
+			continue
+		}
+		m, err := filepath.Glob(filepath.Join(a, "partial-*.json"))
+		if err != nil {
+			return nil, err
+		}
+		if len(m) == 0 {
+			return nil, usageError("merge: folder %s holds no partial (partial-*.json)", a)
+		}
+		out = append(out, m...)
+	}
+	return out, nil
+}
+
+// mergeFiles reads the partials (files, or folders of them), merges them and writes the report (and the map).
+func mergeFiles(c *cli.Context, args []string, out, geojson string) error {
+	paths, err := partialPaths(args)
+	if err != nil {
+		return err
+	}
 	parts := make([]*shard.Partial, len(paths))
 	for i, path := range paths {
 		p, err := shard.ReadPartial(path)
