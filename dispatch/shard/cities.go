@@ -19,8 +19,8 @@ type City struct {
 	Province string  `json:"province"` // 2-digit province code
 	Lon      float64 `json:"lon"`
 	Lat      float64 `json:"lat"`
-	// Population is the fixture's figure, or an estimate (PopulationSource "estimated": the city's
-	// polygon area times the median density of its province's cities that have both).
+	// Population is the fixture's figure, or an estimate (PopulationSource "estimated"): the smaller of the
+	// median population of its province's cities and their median density times the city's polygon area.
 	Population       float64 `json:"population"`
 	PopulationSource string  `json:"population_source"`
 	// ParcelsPerPersonDay and its source ("province" or "national").
@@ -111,13 +111,14 @@ func (n *National) CitiesAt(scale float64) ([]City, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Density of each province's cities that have a population and an area, for the ones that lack one.
-	dens := map[string][]float64{}
-	var every []float64
+	// Population and density of each province's cities that have both, for the cities that lack one.
+	dens, pops := map[string][]float64{}, map[string][]float64{}
+	var everyDens, everyPop []float64
 	for _, p := range all {
 		if p.pop > 0 && p.areaKm2 > 0 {
 			dens[p.province] = append(dens[p.province], p.pop/p.areaKm2)
-			every = append(every, p.pop/p.areaKm2)
+			pops[p.province] = append(pops[p.province], p.pop)
+			everyDens, everyPop = append(everyDens, p.pop/p.areaKm2), append(everyPop, p.pop)
 		}
 	}
 	chosen := all
@@ -144,11 +145,13 @@ func (n *National) CitiesAt(scale float64) ([]City, error) {
 		c := City{Code: p.code, Name: p.name, Pinyin: p.pinyin, Province: p.province, Lon: p.lon, Lat: p.lat,
 			Population: p.pop, PopulationSource: "fixture"}
 		if c.Population <= 0 {
-			d := median(dens[p.province])
+			// The smaller of the province's median city and its median density times the city's area: area
+			// alone overstates the vast, empty prefectures of the west.
+			d, m := median(dens[p.province]), median(pops[p.province])
 			if d == 0 {
-				d = median(every)
+				d, m = median(everyDens), median(everyPop)
 			}
-			c.Population, c.PopulationSource = math.Round(d*p.areaKm2), "estimated"
+			c.Population, c.PopulationSource = math.Round(min(m, d*p.areaKm2)), "estimated"
 		}
 		c.ParcelsPerPersonDay, c.RateSource = n.perPersonDay(p.province)
 		design := c.Population * c.ParcelsPerPersonDay
