@@ -30,11 +30,13 @@ type Plan struct {
 	Shards         []PlanShard `json:"shards"`
 }
 
-// PlanShard is one shard: the codes of its cities (biggest first) and their expected orders on the day.
+// PlanShard is one shard: the codes of its cities (biggest first), their expected orders on the day and
+// the largest city's, which sets the shard's peak memory (cities in flight, not the shard, hold orders).
 type PlanShard struct {
-	Index     int      `json:"index"`
-	Cities    []string `json:"cities"`
-	DayOrders int      `json:"day_orders"`
+	Index          int      `json:"index"`
+	Cities         []string `json:"cities"`
+	DayOrders      int      `json:"day_orders"`
+	LargestCityDay int      `json:"largest_city_day_orders"`
 }
 
 // NewPlan splits the cities of n at scale into shards of balanced expected work: cities, biggest first,
@@ -65,6 +67,7 @@ func NewPlan(n *National, hash string, shards int, scale float64) (*Plan, error)
 		}
 		p.Shards[best].Cities = append(p.Shards[best].Cities, c.Code)
 		p.Shards[best].DayOrders += c.DayOrders
+		p.Shards[best].LargestCityDay = max(p.Shards[best].LargestCityDay, c.DayOrders)
 	}
 	p.ID, err = p.hash()
 	return p, err

@@ -2,13 +2,12 @@ package shard
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
-
-	"encoding/json"
 
 	"github.com/carriersim/carriersim/dispatch"
 	"github.com/carriersim/carriersim/dispatch/metrics"
