@@ -197,13 +197,43 @@ type PolicyPartial struct {
 	Total        Cell        `json:"total"`
 	VehiclesUsed int         `json:"vehicles_used"`
 	Groups       []GroupCell `json:"groups"`
+	// Fleets are the run's fleet reports (FleetReport): booked and offered capacity add up across runs.
+	Fleets []FleetReport `json:"fleets"`
+}
+
+// MergeFleets adds fleet reports of several runs by carrier and fleet, in the order given (booked and
+// offered are sums of whole units, so the order does not change them), and recomputes utilisation. The
+// result lists fleets in order of first appearance.
+func MergeFleets(runs ...[]FleetReport) []FleetReport {
+	var out []FleetReport
+	at := map[[2]string]int{}
+	for _, fs := range runs {
+		for _, f := range fs {
+			k := [2]string{f.Carrier, f.Fleet}
+			i, ok := at[k]
+			if !ok {
+				i = len(out)
+				at[k] = i
+				out = append(out, FleetReport{Carrier: f.Carrier, Fleet: f.Fleet, Unit: f.Unit, FromDay: f.FromDay, ToDay: f.ToDay})
+			}
+			out[i].UnitsPerWave += f.UnitsPerWave
+			out[i].Booked += f.Booked
+			out[i].Offered += f.Offered
+		}
+	}
+	for i := range out {
+		if out[i].Offered > 0 {
+			out[i].Utilisation = round(out[i].Booked/out[i].Offered, 4)
+		}
+	}
+	return out
 }
 
 // Partial builds one policy's mergeable result from its run, counting as Summarize does: the day's orders
 // only (not warm-up installs), each vehicle's share split equally over the day's stops it served.
 func Partial(w *sim.World, orders []sim.Order, run *sim.Run) PolicyPartial {
 	share := make([]float64, len(orders))
-	p := PolicyPartial{Policy: run.Policy.Name, Total: NewCell()}
+	p := PolicyPartial{Policy: run.Policy.Name, Total: NewCell(), Fleets: fleetUse(w, run)}
 	for _, r := range run.Routes {
 		var day []int32
 		for _, id := range r.Stops {

@@ -85,3 +85,14 @@ func TestSketchUnmarshalErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestMergeFleets(t *testing.T) {
+	a := []FleetReport{{Carrier: "jdl", Fleet: "van", Unit: "parcels", UnitsPerWave: 3, Booked: 50, Offered: 100, ToDay: 2},
+		{Carrier: "jdl", Fleet: "crew", Unit: "crew_minutes", UnitsPerWave: 1, Booked: 30, Offered: 60, FromDay: 1, ToDay: 2}}
+	b := []FleetReport{{Carrier: "jdl", Fleet: "van", Unit: "parcels", UnitsPerWave: 2, Booked: 25, Offered: 100, ToDay: 2}}
+	got := MergeFleets(a, b)
+	if len(got) != 2 || got[0].UnitsPerWave != 5 || got[0].Booked != 75 || got[0].Offered != 200 || got[0].Utilisation != 0.375 ||
+		got[1].Utilisation != 0.5 || got[1].FromDay != 1 {
+		t.Errorf("MergeFleets = %+v", got)
+	}
+}

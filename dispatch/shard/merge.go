@@ -10,8 +10,8 @@ import (
 )
 
 // Report is the national report: compare's report shape (scenario, seed, policies with their totals,
-// groups and platform x category view) plus the plan's scale, the sketch accuracy and one row per city.
-// Installs, fleets and districts are not merged (empty). Latency quantiles are sketch quantiles.
+// groups, platform x category view and fleet utilisation) plus the plan's scale, the sketch accuracy and one
+// row per city. Installs and districts are not merged (empty). Latency quantiles are sketch quantiles.
 type Report struct {
 	metrics.Report
 	ScenarioHash    string       `json:"scenario_hash"`
@@ -91,6 +91,7 @@ func Merge(parts []*Partial, names []string) (*Report, error) {
 type polAcc struct {
 	total    metrics.Cell
 	vehicles int
+	fleets   [][]metrics.FleetReport
 	groups   map[[3]string]*metrics.Cell
 	byPC     map[[3]string]*metrics.Cell
 }
@@ -118,6 +119,7 @@ func national(p *Partial, cities map[string]*CityPartial) *Report {
 			a := &accs[i]
 			a.total.Merge(&pp.Total)
 			a.vehicles += pp.VehiclesUsed
+			a.fleets = append(a.fleets, pp.Fleets)
 			for g := range pp.Groups {
 				gc := &pp.Groups[g]
 				add(a.groups, [3]string{gc.Platform, gc.Carrier, gc.Category}, &gc.Cell)
@@ -134,6 +136,7 @@ func national(p *Partial, cities map[string]*CityPartial) *Report {
 		pr.VehiclesUsed = float64(a.vehicles)
 		pr.Groups = groupReports(a.groups)
 		pr.PlatformCategory = groupReports(a.byPC)
+		pr.Fleets = metrics.MergeFleets(a.fleets...)
 		r.Policies[i] = pr
 	}
 	return r
