@@ -85,6 +85,13 @@ func LoadNational(ref string) (*National, string, error) {
 	if !ok {
 		return nil, "", badInput("national scenario %s: template: %q is not an embedded scenario", ref, n.Template)
 	}
+	sc, err := scenario.Load(n.Template)
+	if err != nil {
+		return nil, "", badInput("national scenario %s: template: %v", ref, err)
+	}
+	if _, err := sc.PoliciesNamed(n.Policies); err != nil {
+		return nil, "", badInput("national scenario %s: policies: %v", ref, err)
+	}
 	h := sha256.New()
 	h.Write(b)
 	h.Write(tmpl)
@@ -130,4 +137,14 @@ func (n *National) perPersonDay(prov string) (float64, string) {
 		return v, "province"
 	}
 	return n.ParcelsPerYear / 365 / n.Population, "national"
+}
+
+// templateHash is a short hash of an embedded scenario's JSON ("" when there is none).
+func templateHash(name string) string {
+	b, ok := scenario.EmbeddedJSON(name)
+	if !ok {
+		return ""
+	}
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])[:16]
 }

@@ -19,6 +19,7 @@ type Plan struct {
 	Scenario     string   `json:"scenario"`
 	ScenarioHash string   `json:"scenario_hash"`
 	Template     string   `json:"template"`
+	TemplateHash string   `json:"template_hash"`
 	Policies     []string `json:"policies"`
 	Seed         uint64   `json:"seed"`
 	Scale        float64  `json:"scale"`
@@ -50,7 +51,7 @@ func NewPlan(n *National, hash string, shards int, scale float64) (*Plan, error)
 	if shards < 1 || shards > len(cities) {
 		return nil, badInput("shards: expected 1 to %d (one city at least per shard), got %d", len(cities), shards)
 	}
-	p := &Plan{Scenario: n.Name, ScenarioHash: hash, Template: n.Template, Policies: n.Policies, Seed: n.Seed,
+	p := &Plan{Scenario: n.Name, ScenarioHash: hash, Template: n.Template, TemplateHash: templateHash(n.Template), Policies: n.Policies, Seed: n.Seed,
 		Scale: scale, PeakMultiplier: n.PeakMultiplier, Spread: n.Spread, UniformShare: n.UniformShare, Cities: cities,
 		Shards: make([]PlanShard, shards)}
 	order := slices.Clone(cities)

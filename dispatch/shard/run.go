@@ -68,6 +68,10 @@ func Run(ctx context.Context, p *Plan, index int, opt Options) (*Partial, error)
 	if err != nil {
 		return nil, badInput("template: %v", err)
 	}
+	if h := templateHash(p.Template); h != p.TemplateHash {
+		return nil, badInput("template %s of this carriersim (hash %s) differs from the plan's (%s): run every shard with the carriersim that wrote the plan",
+			p.Template, h, p.TemplateHash)
+	}
 	codes := p.Shards[index].Cities
 	out := &Partial{Plan: p.ID, Scenario: p.Scenario, ScenarioHash: p.ScenarioHash, Policies: p.Policies, Seed: p.Seed,
 		Scale: p.Scale, Shard: index, Shards: len(p.Shards), Cities: make([]CityPartial, len(codes))}
@@ -78,8 +82,8 @@ func Run(ctx context.Context, p *Plan, index int, opt Options) (*Partial, error)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	next := make(chan int)
-	errs := make([]error, len(codes))
 	var mu sync.Mutex
+	var firstErr error // the failure that cancelled the others
 	done := 0
 	var wg sync.WaitGroup
 	for range min(jobs, len(codes)) {
@@ -90,7 +94,11 @@ func Run(ctx context.Context, p *Plan, index int, opt Options) (*Partial, error)
 				c, _ := p.city(codes[i])
 				cp, err := runCity(ctx, p, tmpl, c)
 				if err != nil {
-					errs[i] = fmt.Errorf("city %s (%s): %w", c.Code, c.Pinyin, err)
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = fmt.Errorf("city %s (%s): %w", c.Code, c.Pinyin, err)
+					}
+					mu.Unlock()
 					cancel()
 					continue
 				}
@@ -112,10 +120,8 @@ func Run(ctx context.Context, p *Plan, index int, opt Options) (*Partial, error)
 	}
 	close(next)
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	if firstErr != nil {
+		return nil, firstErr
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -214,3 +214,24 @@ func TestPlanFile(t *testing.T) {
 		t.Errorf("edited plan: %v", err)
 	}
 }
+
+// TestRefusals checks the sentences for an unknown policy and for a plan written by another template.
+func TestRefusals(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "n.json")
+	os.WriteFile(path, []byte(strings.Replace(tiny, `"open"]`, `"opne"]`, 1)), 0o644)
+	if _, _, err := shard.LoadNational(path); !errors.Is(err, shard.ErrInput) || !strings.Contains(err.Error(), "opne") {
+		t.Errorf("unknown policy: %v", err)
+	}
+	n, hash := load(t, tiny)
+	p, err := shard.NewPlan(n, hash, 2, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.TemplateHash = "0000000000000000"
+	if _, err := shard.Run(context.Background(), p, 0, shard.Options{}); !errors.Is(err, shard.ErrInput) || !strings.Contains(err.Error(), "differs from the plan's") {
+		t.Errorf("plan of another template: %v", err)
+	}
+	if _, err := shard.Run(context.Background(), p, 2, shard.Options{}); !errors.Is(err, shard.ErrInput) {
+		t.Errorf("shard index 2 of 2: %v", err)
+	}
+}
