@@ -116,6 +116,8 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 			replayCheckCommand(),
 			reportCommand(),
 			sweepCommand(),
+			shardCommand(),
+			mergeCommand(),
 			completionCommand(),
 		},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
@@ -123,7 +125,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usageError("unknown command %q (want compare, simulate, solve, validate, scenarios, replay-check, report, sweep or completion)", c.Args().First())
+				return usageError("unknown command %q (want compare, simulate, solve, validate, scenarios, replay-check, report, sweep, shard, merge or completion)", c.Args().First())
 			}
 			return cli.ShowAppHelp(c)
 		},

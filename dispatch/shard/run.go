@@ -1,0 +1,174 @@
+package shard
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"github.com/carriersim/carriersim/dispatch"
+	"github.com/carriersim/carriersim/dispatch/metrics"
+	"github.com/carriersim/carriersim/dispatch/scenario"
+)
+
+// Partial is one shard's mergeable result: per city, per policy, counts, sums and latency sketches.
+// It carries what the merge needs of its plan (the plan ID stamps it), so partials merge without the plan.
+type Partial struct {
+	Plan         string        `json:"plan_id"`
+	Scenario     string        `json:"scenario"`
+	ScenarioHash string        `json:"scenario_hash"`
+	Policies     []string      `json:"policies"`
+	Seed         uint64        `json:"seed"`
+	Scale        float64       `json:"scale"`
+	Shard        int           `json:"shard"`
+	Shards       int           `json:"shards"`
+	Cities       []CityPartial `json:"cities"`
+}
+
+// CityPartial is one city's result: each policy's total and groups.
+type CityPartial struct {
+	City
+	DayOrdersSimulated int                     `json:"day_orders_simulated"`
+	Policies           []metrics.PolicyPartial `json:"policies"`
+}
+
+// Options tune a shard run; the result does not depend on them.
+type Options struct {
+	// Jobs is how many cities run at once (0: GOMAXPROCS); each city's policies share one core.
+	Jobs int
+	// CityDone, when not nil, is called after each city, from one goroutine at a time.
+	CityDone func(c City, done, total int)
+}
+
+// PartialName is the file name of shard index's partial in a run folder.
+func PartialName(index int) string { return fmt.Sprintf("partial-%05d.json", index) }
+
+// CityScenario is the scenario city c is simulated with: the template with the city's circle, volume,
+// peak and network seed.
+func (p *Plan) CityScenario(tmpl *scenario.Scenario, c City) *scenario.Scenario {
+	sc := *tmpl
+	sc.Name = p.Scenario + "/" + c.Code
+	sc.City = scenario.City{Name: c.Pinyin, Prefecture: c.Code, RadiusKm: c.RadiusKm, Spread: p.Spread, UniformShare: p.UniformShare}
+	sc.Demand.Orders = c.Orders
+	sc.Demand.PeakMultiplier = p.PeakMultiplier
+	sc.Demand.NetworkSeed = c.NetworkSeed
+	return &sc
+}
+
+// Run simulates shard index of the plan: each of its cities is one dispatch.Compare of the plan's
+// policies on the city's scenario and seed.
+func Run(ctx context.Context, p *Plan, index int, opt Options) (*Partial, error) {
+	if index < 0 || index >= len(p.Shards) {
+		return nil, badInput("shard index %d: the plan has shards 0 to %d", index, len(p.Shards)-1)
+	}
+	tmpl, err := scenario.Load(p.Template)
+	if err != nil {
+		return nil, badInput("template: %v", err)
+	}
+	if h := templateHash(p.Template); h != p.TemplateHash {
+		return nil, badInput("template %s of this carriersim (hash %s) differs from the plan's (%s): run every shard with the carriersim that wrote the plan",
+			p.Template, h, p.TemplateHash)
+	}
+	codes := p.Shards[index].Cities
+	out := &Partial{Plan: p.ID, Scenario: p.Scenario, ScenarioHash: p.ScenarioHash, Policies: p.Policies, Seed: p.Seed,
+		Scale: p.Scale, Shard: index, Shards: len(p.Shards), Cities: make([]CityPartial, len(codes))}
+	jobs := opt.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan int)
+	var mu sync.Mutex
+	var firstErr error // the failure that cancelled the others
+	done := 0
+	var wg sync.WaitGroup
+	for range min(jobs, len(codes)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				c, _ := p.city(codes[i])
+				cp, err := runCity(ctx, p, tmpl, c)
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = fmt.Errorf("city %s (%s): %w", c.Code, c.Pinyin, err)
+					}
+					mu.Unlock()
+					cancel()
+					continue
+				}
+				out.Cities[i] = cp
+				mu.Lock()
+				done++
+				if opt.CityDone != nil {
+					opt.CityDone(c, done, len(codes))
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for i := range codes {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// runCity runs one city's comparison and keeps its mergeable results.
+func runCity(ctx context.Context, p *Plan, tmpl *scenario.Scenario, c City) (CityPartial, error) {
+	cmp, err := dispatch.Compare(ctx, dispatch.Options{Scenario: p.CityScenario(tmpl, c), Policies: p.Policies, Seed: c.Seed, Workers: 1})
+	if err != nil {
+		return CityPartial{}, err
+	}
+	cp := CityPartial{City: c}
+	for i := range cmp.Orders {
+		if !cmp.Orders[i].Warmup {
+			cp.DayOrdersSimulated++
+		}
+	}
+	for _, run := range cmp.Runs {
+		cp.Policies = append(cp.Policies, metrics.Partial(cmp.World, cmp.Orders, run))
+	}
+	return cp, nil
+}
+
+// Write writes the partial into dir as PartialName(p.Shard), atomically: a rerun replaces it whole.
+func (p *Partial) Write(dir string) (string, error) {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, PartialName(p.Shard))
+	return path, writeAtomic(path, append(b, '\n'))
+}
+
+// ReadPartial reads a partial file.
+func ReadPartial(path string) (*Partial, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var p Partial
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, badInput("%s: not a partial result: %v", path, err)
+	}
+	if p.Plan == "" {
+		return nil, badInput("%s: not a partial result: no plan_id", path)
+	}
+	return &p, nil
+}

@@ -1,0 +1,237 @@
+package shard_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/carriersim/carriersim/dispatch/shard"
+)
+
+// tiny is a 5-city national scenario of 150 design orders a city: fast enough to run many ways.
+const tiny = `{"version": 1, "name": "tiny", "template": "beijing-default", "policies": ["closed", "open"],
+ "seed": 7, "parcels_per_year": 175080000000, "population": 1409000000, "peak_multiplier": 1.51,
+ "urban_m2_per_person": 100, "min_radius_km": 1, "spread": 0.35, "uniform_share": 0.2,
+ "cities": ["110100", "yantai", "440300", "jilin", "650100"], "orders_per_city": 150}`
+
+func load(t *testing.T, text string) (*shard.National, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "n.json")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n, hash, err := shard.LoadNational(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n, hash
+}
+
+// TestRates checks the demand arithmetic of docs/parameters.md: 175.08e9 / 365 / 1.409e9 parcels per
+// person-day, times population and scale; the day has 1.51 times that.
+func TestRates(t *testing.T) {
+	n, _, err := shard.LoadNational("china-double11")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cities, err := n.CitiesAt(0.01)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cities) != 337 {
+		t.Fatalf("%d cities, want 337", len(cities))
+	}
+	rate := 175.08e9 / 365 / 1.409e9
+	var day int
+	for _, c := range cities {
+		day += c.DayOrders
+		if c.Code == "110100" {
+			want := int(math.Round(18522000 * rate * 0.01))
+			if c.Orders != want || math.Abs(c.ParcelsPerPersonDay-rate) > 1e-12 || c.RateSource != "national" {
+				t.Errorf("Beijing: %d orders at %g (%s), want %d at %g", c.Orders, c.ParcelsPerPersonDay, c.RateSource, want, rate)
+			}
+			// 18.522 M people x 100 m2 as a disc, times sqrt(0.01).
+			if r := math.Sqrt(18522000*100/1e6/math.Pi) * 0.1; math.Abs(c.RadiusKm-r) > 0.001 {
+				t.Errorf("Beijing radius %g km, want %g", c.RadiusKm, r)
+			}
+		}
+		if c.Population <= 0 || c.Orders < 1 || c.RadiusKm < 1 {
+			t.Errorf("%s: population %g, orders %d, radius %g", c.Code, c.Population, c.Orders, c.RadiusKm)
+		}
+	}
+	// 1.51 x 480 M a day x the cities' share of the population (1.158 of 1.409 bn), at 1/100: about 6 M.
+	if day < 5.5e6 || day > 6.5e6 {
+		t.Errorf("day orders at 1/100: %d, want about 6 M", day)
+	}
+}
+
+// TestPlanBalance checks that every city is in exactly one shard and that shards are balanced: no shard
+// exceeds the mean by more than the biggest city.
+func TestPlanBalance(t *testing.T) {
+	n, hash, err := shard.LoadNational("china-double11")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []int{1, 8, 64} {
+		p, err := shard.NewPlan(n, hash, k, 0.01)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		total, most, biggest := 0, 0, 0
+		for _, c := range p.Cities {
+			biggest = max(biggest, c.DayOrders)
+		}
+		for _, s := range p.Shards {
+			for _, c := range s.Cities {
+				if seen[c] {
+					t.Fatalf("%d shards: city %s twice", k, c)
+				}
+				seen[c] = true
+			}
+			total += s.DayOrders
+			most = max(most, s.DayOrders)
+		}
+		if len(seen) != 337 {
+			t.Errorf("%d shards hold %d cities", k, len(seen))
+		}
+		if mean := total / k; most > mean+biggest {
+			t.Errorf("%d shards: the largest holds %d orders, mean %d, biggest city %d", k, most, mean, biggest)
+		}
+	}
+	if _, err := shard.NewPlan(n, hash, 338, 0.01); !errors.Is(err, shard.ErrInput) {
+		t.Errorf("338 shards of 337 cities: %v, want ErrInput", err)
+	}
+	if _, err := shard.NewPlan(n, hash, 2, 0); !errors.Is(err, shard.ErrInput) {
+		t.Errorf("scale 0: %v, want ErrInput", err)
+	}
+}
+
+// runAll runs every shard of a k-shard plan of text and returns the partials.
+func runAll(t *testing.T, text string, k int) []*shard.Partial {
+	t.Helper()
+	n, hash := load(t, text)
+	p, err := shard.NewPlan(n, hash, k, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parts []*shard.Partial
+	for i := range p.Shards {
+		pt, err := shard.Run(context.Background(), p, i, shard.Options{Jobs: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Through the file, as a merge reads it.
+		dir := t.TempDir()
+		path, err := pt.Write(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pt, err = shard.ReadPartial(path); err != nil {
+			t.Fatal(err)
+		}
+		parts = append(parts, pt)
+	}
+	return parts
+}
+
+func merged(t *testing.T, parts ...*shard.Partial) []byte {
+	t.Helper()
+	names := make([]string, len(parts))
+	for i, p := range parts {
+		names[i] = fmt.Sprintf("shard-%d", p.Shard)
+	}
+	r, err := shard.Merge(parts, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := r.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestMergeIsOrderFree checks the merged bytes are the same for 1, 2 and 3 shards and any order of the
+// partials, and refuses missing, duplicate and foreign partials.
+func TestMergeIsOrderFree(t *testing.T) {
+	one := merged(t, runAll(t, tiny, 1)...)
+	three := runAll(t, tiny, 3)
+	a, b, c := three[0], three[1], three[2]
+	for _, got := range [][]byte{merged(t, a, b, c), merged(t, c, a, b), merged(t, b, c, a), merged(t, runAll(t, tiny, 2)...)} {
+		if !bytes.Equal(got, one) {
+			t.Fatalf("merged report differs from the one-shard report:\n%s\n---\n%s", got, one)
+		}
+	}
+	if !strings.Contains(string(one), `"cities_simulated": 5`) || !strings.Contains(string(one), `"policy": "open"`) {
+		t.Errorf("report lacks its cities or policies:\n%.600s", one)
+	}
+	foreign := runAll(t, strings.Replace(tiny, `"seed": 7`, `"seed": 8`, 1), 3)
+	for _, tc := range []struct {
+		parts []*shard.Partial
+		want  string
+	}{
+		{[]*shard.Partial{a, c}, "shard 1 of plan"},
+		{[]*shard.Partial{a, b, c, b}, "are both shard 1"},
+		{[]*shard.Partial{a, b, foreign[2]}, "is a partial of plan"},
+		{nil, "no partial given"},
+	} {
+		names := make([]string, len(tc.parts))
+		for i := range names {
+			names[i] = fmt.Sprintf("p%d", i)
+		}
+		_, err := shard.Merge(tc.parts, names)
+		if !errors.Is(err, shard.ErrInput) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("merge: %v, want ErrInput with %q", err, tc.want)
+		}
+	}
+}
+
+// TestPlanFile checks that a plan survives its file and that an edited plan is refused.
+func TestPlanFile(t *testing.T) {
+	n, hash := load(t, tiny)
+	p, err := shard.NewPlan(n, hash, 2, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "plan.json")
+	if err := p.Write(path); err != nil {
+		t.Fatal(err)
+	}
+	back, err := shard.ReadPlan(path)
+	if err != nil || back.ID != p.ID {
+		t.Fatalf("read back: %v, id %v want %s", err, back, p.ID)
+	}
+	b, _ := os.ReadFile(path)
+	os.WriteFile(path, bytes.Replace(b, []byte(`"scale": 1`), []byte(`"scale": 0.5`), 1), 0o644)
+	if _, err := shard.ReadPlan(path); !errors.Is(err, shard.ErrInput) || !strings.Contains(err.Error(), "edited") {
+		t.Errorf("edited plan: %v", err)
+	}
+}
+
+// TestRefusals checks the sentences for an unknown policy and for a plan written by another template.
+func TestRefusals(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "n.json")
+	os.WriteFile(path, []byte(strings.Replace(tiny, `"open"]`, `"opne"]`, 1)), 0o644)
+	if _, _, err := shard.LoadNational(path); !errors.Is(err, shard.ErrInput) || !strings.Contains(err.Error(), "opne") {
+		t.Errorf("unknown policy: %v", err)
+	}
+	n, hash := load(t, tiny)
+	p, err := shard.NewPlan(n, hash, 2, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.TemplateHash = "0000000000000000"
+	if _, err := shard.Run(context.Background(), p, 0, shard.Options{}); !errors.Is(err, shard.ErrInput) || !strings.Contains(err.Error(), "differs from the plan's") {
+		t.Errorf("plan of another template: %v", err)
+	}
+	if _, err := shard.Run(context.Background(), p, 2, shard.Options{}); !errors.Is(err, shard.ErrInput) {
+		t.Errorf("shard index 2 of 2: %v", err)
+	}
+}
