@@ -1,9 +1,6 @@
 package shard
 
 import (
-	"encoding/csv"
-	"fmt"
-	"io"
 	"math"
 	"slices"
 	"strconv"
@@ -42,51 +39,18 @@ type prefecture struct {
 	lon, lat, pop, areaKm2       float64
 }
 
-// readPrefectures reads fixtures/geo/china_prefecture_cities.csv: population is SimpleMaps', else GeoNames'
-// (0 when neither has one).
+// readPrefectures reads the embedded prefecture cities (fixtures.PrefectureCities).
 func readPrefectures() ([]prefecture, error) {
-	const file = "china_prefecture_cities.csv"
-	f, err := fixtures.Open(file)
+	rows, err := fixtures.PrefectureCities()
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	head, err := r.Read()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+	out := make([]prefecture, len(rows))
+	for i, c := range rows {
+		out[i] = prefecture{code: c.Code, name: c.Name, pinyin: c.Pinyin, province: c.Province, lon: c.Lon, lat: c.Lat,
+			pop: c.Population, areaKm2: c.AreaKm2}
 	}
-	col := map[string]int{}
-	for i, h := range head {
-		col[h] = i
-	}
-	for _, want := range []string{"adcode", "name_zh", "pinyin", "province_code", "lat", "lng", "simplemaps_population",
-		"geonames_population", "polygon_area_km2"} {
-		if _, ok := col[want]; !ok {
-			return nil, fmt.Errorf("%s: line 1: missing column %q", file, want)
-		}
-	}
-	var out []prefecture
-	for line := 2; ; line++ {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", file, err)
-		}
-		num := func(c string) float64 { v, _ := strconv.ParseFloat(rec[col[c]], 64); return v }
-		p := prefecture{code: rec[col["adcode"]], name: rec[col["name_zh"]], pinyin: rec[col["pinyin"]],
-			province: rec[col["province_code"]], lon: num("lng"), lat: num("lat"), pop: num("simplemaps_population"),
-			areaKm2: num("polygon_area_km2")}
-		if p.pop <= 0 {
-			p.pop = num("geonames_population")
-		}
-		if p.lon == 0 || p.lat == 0 {
-			return nil, fmt.Errorf("%s: line %d: lat/lng: expected decimal degrees", file, line)
-		}
-		out = append(out, p)
-	}
+	return out, nil
 }
 
 // median of values (0 for none).

@@ -1,12 +1,8 @@
 package sim
 
 import (
-	"encoding/csv"
-	"fmt"
-	"io"
 	"math/rand/v2"
 	"sort"
-	"strconv"
 
 	"github.com/paulmach/orb"
 
@@ -14,49 +10,15 @@ import (
 	"github.com/carriersim/carriersim/geo"
 )
 
-const citiesFile = "china_prefecture_cities.csv"
-
-// loadCities reads the embedded prefecture cities; population is SimpleMaps', else GeoNames'.
+// loadCities reads the embedded prefecture cities.
 func loadCities() ([]OriginCity, error) {
-	f, err := fixtures.Open(citiesFile)
+	rows, err := fixtures.PrefectureCities()
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	head, err := r.Read()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", citiesFile, err)
-	}
-	col := map[string]int{}
-	for i, h := range head {
-		col[h] = i
-	}
-	for _, want := range []string{"adcode", "name_zh", "pinyin", "lat", "lng", "simplemaps_population", "geonames_population"} {
-		if _, ok := col[want]; !ok {
-			return nil, fmt.Errorf("%s: line 1: missing column %q", citiesFile, want)
-		}
-	}
-	var out []OriginCity
-	for line := 2; ; line++ {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", citiesFile, err)
-		}
-		lat, err1 := strconv.ParseFloat(rec[col["lat"]], 64)
-		lng, err2 := strconv.ParseFloat(rec[col["lng"]], 64)
-		if err1 != nil || err2 != nil {
-			return nil, fmt.Errorf("%s: line %d: lat/lng: expected decimal degrees", citiesFile, line)
-		}
-		pop, _ := strconv.ParseFloat(rec[col["simplemaps_population"]], 64)
-		if pop <= 0 {
-			pop, _ = strconv.ParseFloat(rec[col["geonames_population"]], 64)
-		}
-		out = append(out, OriginCity{Name: rec[col["name_zh"]], Pinyin: rec[col["pinyin"]], Code: rec[col["adcode"]],
-			Point: orb.Point{lng, lat}, Population: pop})
+	out := make([]OriginCity, len(rows))
+	for i, c := range rows {
+		out[i] = OriginCity{Name: c.Name, Pinyin: c.Pinyin, Code: c.Code, Point: orb.Point{c.Lon, c.Lat}, Population: c.Population}
 	}
 	return out, nil
 }
