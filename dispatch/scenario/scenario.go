@@ -60,6 +60,10 @@ type Demand struct {
 	PeakMultiplier float64 `json:"peak_multiplier"`
 	// RemoteKmPerDay adds a day to the promise of an order shipped from another city per this many road km.
 	RemoteKmPerDay float64 `json:"remote_km_per_day"`
+	// OriginDistanceDecay is the gravity model's distance exponent for the city a line-haul order ships from:
+	// a city of population P at great-circle distance d is drawn with weight P × (d / 100 km)^-decay. 0 (the
+	// default) weights by population alone.
+	OriginDistanceDecay float64 `json:"origin_distance_decay,omitempty"`
 }
 
 // Goods gives each category's size, handling time, promise and value of time.

@@ -134,6 +134,9 @@ func (s *Scenario) validateDemand(p *problems) {
 		p.add("demand.hourly", "must have a positive total")
 	}
 	p.positive("demand.remote_km_per_day", d.RemoteKmPerDay)
+	if !(d.OriginDistanceDecay >= 0 && d.OriginDistanceDecay <= 3) {
+		p.add("demand.origin_distance_decay", "must be within [0, 3], got %v", d.OriginDistanceDecay)
+	}
 	if !(d.PeakMultiplier >= 0.1 && d.PeakMultiplier <= 5) {
 		p.add("demand.peak_multiplier", "must be within [0.1, 5], got %v", d.PeakMultiplier)
 	}

@@ -24,11 +24,13 @@ type Plan struct {
 	Seed         uint64   `json:"seed"`
 	Scale        float64  `json:"scale"`
 	// PeakMultiplier, Spread and UniformShare are copied from the national scenario.
-	PeakMultiplier float64     `json:"peak_multiplier"`
-	Spread         float64     `json:"spread"`
-	UniformShare   float64     `json:"uniform_share"`
-	Cities         []City      `json:"cities"`
-	Shards         []PlanShard `json:"shards"`
+	PeakMultiplier float64 `json:"peak_multiplier"`
+	Spread         float64 `json:"spread"`
+	UniformShare   float64 `json:"uniform_share"`
+	// OriginDistanceDecay is copied from the national scenario too.
+	OriginDistanceDecay float64     `json:"origin_distance_decay,omitempty"`
+	Cities              []City      `json:"cities"`
+	Shards              []PlanShard `json:"shards"`
 }
 
 // PlanShard is one shard: the codes of its cities (biggest first), their expected orders on the day and
@@ -52,7 +54,8 @@ func NewPlan(n *National, hash string, shards int, scale float64) (*Plan, error)
 		return nil, badInput("shards: expected 1 to %d (one city at least per shard), got %d", len(cities), shards)
 	}
 	p := &Plan{Scenario: n.Name, ScenarioHash: hash, Template: n.Template, TemplateHash: templateHash(n.Template), Policies: n.Policies, Seed: n.Seed,
-		Scale: scale, PeakMultiplier: n.PeakMultiplier, Spread: n.Spread, UniformShare: n.UniformShare, Cities: cities,
+		Scale: scale, PeakMultiplier: n.PeakMultiplier, Spread: n.Spread, UniformShare: n.UniformShare,
+		OriginDistanceDecay: n.OriginDistanceDecay, Cities: cities,
 		Shards: make([]PlanShard, shards)}
 	order := slices.Clone(cities)
 	slices.SortStableFunc(order, func(a, b City) int { return b.DayOrders - a.DayOrders })

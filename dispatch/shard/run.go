@@ -55,6 +55,7 @@ func (p *Plan) CityScenario(tmpl *scenario.Scenario, c City) *scenario.Scenario 
 	sc.Demand.Orders = c.Orders
 	sc.Demand.PeakMultiplier = p.PeakMultiplier
 	sc.Demand.NetworkSeed = c.NetworkSeed
+	sc.Demand.OriginDistanceDecay = p.OriginDistanceDecay
 	return &sc
 }
 

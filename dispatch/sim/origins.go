@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"math/rand/v2"
 	"sort"
 
@@ -23,22 +24,24 @@ func loadCities() ([]OriginCity, error) {
 	return out, nil
 }
 
-// originSampler picks the city a line-haul order ships from, weighted by population, excluding cities
-// within 50 km of the simulated city (those count as local).
+// originSampler picks the city a line-haul order ships from by a gravity model, population times (distance /
+// 100 km) to the power -decay (decay 0: population alone), excluding cities within 50 km of the simulated
+// city (those count as local).
 type originSampler struct {
 	cities []OriginCity
 	cum    []float64
 	km     []float64 // great-circle km to the simulated city's centre
 }
 
-func (o *originSampler) init(cities []OriginCity, centre orb.Point) {
+func (o *originSampler) init(cities []OriginCity, centre orb.Point, decay float64) {
 	var total float64
 	for _, c := range cities {
 		km := geo.Distance(c.Point, centre).Km()
 		if km < 50 || c.Population <= 0 {
 			continue
 		}
-		total += c.Population
+		// Pow(x, -0) is exactly 1, so decay 0 draws exactly as population alone.
+		total += c.Population * math.Pow(km/100, -decay)
 		o.cities = append(o.cities, c)
 		o.cum = append(o.cum, total)
 		o.km = append(o.km, km)

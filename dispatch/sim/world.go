@@ -145,7 +145,7 @@ func NewWorld(s *scenario.Scenario) (*World, error) {
 	}
 	w.center = w.sampler.center()
 	w.Cities = cities
-	w.origins.init(cities, w.center)
+	w.origins.init(cities, w.center, s.Demand.OriginDistanceDecay)
 
 	// Planning sample: where demand will be, from a stream of its own so it never depends on the run seed.
 	rng := rand.New(rand.NewPCG(s.Demand.NetworkSeed, streamPlanning))
