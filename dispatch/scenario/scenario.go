@@ -174,7 +174,16 @@ type Carrier struct {
 	// PricePremiumCNY is what a merchant pays per order above the carrier's cost estimate (its margin and
 	// price level). It counts in the quote a merchant compares, not in the reported cost.
 	PricePremiumCNY float64 `json:"price_premium_cny,omitempty"`
+	// StationCNYPerDay is the fixed daily cost of one delivery station (rent, utilities, station staff),
+	// paid whether the station is busy or not.
+	StationCNYPerDay float64 `json:"station_cny_per_day,omitempty"`
+	// TariffCNY is what the carrier is paid per delivered order, by category name (parcel, bulky,
+	// appliance_install): the revenue of the per-carrier report. A missing category earns 0.
+	TariffCNY map[string]float64 `json:"tariff_cny,omitempty"`
 }
+
+// Tariff returns the carrier's revenue per delivered order of category c.
+func (c *Carrier) Tariff(cat Category) float64 { return c.TariffCNY[cat.String()] }
 
 // FixedStation is a delivery station at a known position.
 type FixedStation struct {
@@ -206,6 +215,11 @@ type Fleet struct {
 	FixedCNY       float64 `json:"fixed_cny"` // per vehicle and wave when used
 	PerKmCNY       float64 `json:"per_km_cny"`
 	PerHourCNY     float64 `json:"per_hour_cny"`
+	// PerStopCNY is paid per delivered stop (a courier's piece rate); variable like the route costs.
+	PerStopCNY float64 `json:"per_stop_cny,omitempty"`
+	// DailyCNY is the fixed daily cost of one vehicle or crew of the fleet (the vehicle's ownership and the
+	// couriers' or installers' guaranteed pay for the day), paid whether it runs or not.
+	DailyCNY float64 `json:"daily_cny,omitempty"`
 	// PerStation fixes the number of vehicles per station and wave; 0 sizes it from the station's expected
 	// closed-access demand times Headroom.
 	PerStation int     `json:"per_station"`

@@ -270,6 +270,13 @@ func (s *Scenario) validateCarriers(p *problems, skills map[string]bool) map[str
 		p.nonNeg(path+".linehaul_cny_per_km", cr.LinehaulCNYPerKm)
 		p.nonNeg(path+".local_pickup_cny", cr.LocalPickupCNY)
 		p.nonNeg(path+".sorting_cny", cr.SortingCNY)
+		p.nonNeg(path+".station_cny_per_day", cr.StationCNYPerDay)
+		for _, k := range sortedKeys(cr.TariffCNY) {
+			if _, err := ParseCategory(k); err != nil {
+				p.add(path+".tariff_cny."+k, "%v", err)
+			}
+			p.nonNeg(path+".tariff_cny."+k, cr.TariffCNY[k])
+		}
 		// A carrier that does not install may leave its install model out.
 		if cr.InstallModel != Integrated && cr.InstallModel != Split && (cr.InstallModel != "" || cr.Serves(ApplianceInstall)) {
 			p.add(path+".install_model", "must be %q or %q, got %q", Integrated, Split, cr.InstallModel)
@@ -488,6 +495,8 @@ func validateFleet(p *problems, path string, f *Fleet, served map[Category]strin
 	p.nonNeg(path+".fixed_cny", f.FixedCNY)
 	p.nonNeg(path+".per_km_cny", f.PerKmCNY)
 	p.nonNeg(path+".per_hour_cny", f.PerHourCNY)
+	p.nonNeg(path+".per_stop_cny", f.PerStopCNY)
+	p.nonNeg(path+".daily_cny", f.DailyCNY)
 	if f.PerStation < 0 || f.PerStation > MaxPerStation {
 		p.add(path+".per_station", "must be within [0, %d], got %d", MaxPerStation, f.PerStation)
 	}
