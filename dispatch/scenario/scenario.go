@@ -42,6 +42,9 @@ type City struct {
 	// the square root of the district's area; the rest (UniformShare) is spread evenly over the polygon.
 	Spread       float64 `json:"spread"`
 	UniformShare float64 `json:"uniform_share"`
+	// Residents is the simulated area's resident population (0: not stated). Calibration compares the
+	// networks' stations per resident with the city's outlets per resident.
+	Residents float64 `json:"residents,omitempty"`
 }
 
 // Demand is the seeded order generator's configuration.
@@ -60,6 +63,11 @@ type Demand struct {
 	PeakMultiplier float64 `json:"peak_multiplier"`
 	// RemoteKmPerDay adds a day to the promise of an order shipped from another city per this many road km.
 	RemoteKmPerDay float64 `json:"remote_km_per_day"`
+	// ParcelsPerResidentDay is how many parcels a resident of the area receives a day, and PlatformsShare
+	// the share of them the scenario's platforms make up (0: not stated). Orders is their product times
+	// City.Residents in a scenario at real density; calibration scales the city's outlets by PlatformsShare.
+	ParcelsPerResidentDay float64 `json:"parcels_per_resident_day,omitempty"`
+	PlatformsShare        float64 `json:"platforms_share,omitempty"`
 }
 
 // Goods gives each category's size, handling time, promise and value of time.

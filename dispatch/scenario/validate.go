@@ -115,6 +115,7 @@ func (s *Scenario) validateCity(p *problems) {
 		p.nonNeg("city.zone_weights."+k, c.ZoneWeights[k])
 	}
 	p.nonNeg("city.spread", c.Spread)
+	p.nonNeg("city.residents", c.Residents)
 	p.share("city.uniform_share", c.UniformShare)
 
 }
@@ -134,6 +135,8 @@ func (s *Scenario) validateDemand(p *problems) {
 		p.add("demand.hourly", "must have a positive total")
 	}
 	p.positive("demand.remote_km_per_day", d.RemoteKmPerDay)
+	p.nonNeg("demand.parcels_per_resident_day", d.ParcelsPerResidentDay)
+	p.share("demand.platforms_share", d.PlatformsShare)
 	if !(d.PeakMultiplier >= 0.1 && d.PeakMultiplier <= 5) {
 		p.add("demand.peak_multiplier", "must be within [0.1, 5], got %v", d.PeakMultiplier)
 	}
