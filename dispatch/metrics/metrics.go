@@ -37,6 +37,9 @@ type ReplayInfo struct {
 	Start   string `json:"start"`
 	Orders  int    `json:"orders"`
 	Skipped int    `json:"skipped_rows"`
+	// Background counts the generated parcels the replayed orders ran among (scenario demand.replay_scale;
+	// in no metric).
+	Background int `json:"background_orders,omitempty"`
 	// Problems are the first skipped rows' messages ("file:line: column: ...").
 	Problems []string `json:"problems,omitempty"`
 }

@@ -68,6 +68,10 @@ type Demand struct {
 	// City.Residents in a scenario at real density; calibration scales the city's outlets by PlatformsShare.
 	ParcelsPerResidentDay float64 `json:"parcels_per_resident_day,omitempty"`
 	PlatformsShare        float64 `json:"platforms_share,omitempty"`
+	// ReplayScale, above 1, says that each replayed order stands for this many parcels of its day: a replay
+	// adds generated background parcels (in no metric) to bring the stations and couriers to that volume,
+	// and sizes the networks for it. 0 or 1: the replayed orders alone.
+	ReplayScale float64 `json:"replay_scale,omitempty"`
 }
 
 // Goods gives each category's size, handling time, promise and value of time.

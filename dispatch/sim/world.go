@@ -214,6 +214,7 @@ const (
 	streamAppointment
 	streamRouting
 	streamBaseline
+	streamBackground
 )
 
 // homeShare returns the share of all orders whose platform's home carrier is carrier ci, and the
