@@ -255,6 +255,9 @@ func (c *Comparison) simulate(ctx context.Context, pols []*scenario.Policy, opt 
 		}
 	}
 	metrics.CompareCarriers(&c.Report)
+	if c.Scenario.SimDays() > 1 && opt.Replay == nil {
+		c.Report.Days = c.Scenario.ReportedDays()
+	}
 	c.Report.Shift = opt.Shift
 	return nil
 }
@@ -334,7 +337,7 @@ func checkMemory(sc *scenario.Scenario, opt Options) error {
 	if opt.MaxMemory <= 0 {
 		return nil
 	}
-	n := sc.DayOrders()
+	n := sc.DayOrders() * sc.SimDays()
 	if opt.Replay != nil {
 		n = int(float64(len(opt.Replay.Records)) * max(1, sc.Demand.ReplayScale))
 	}

@@ -1,9 +1,11 @@
 package dispatch_test
 
 import (
+	"context"
 	"math"
 	"testing"
 
+	"github.com/carriersim/carriersim/dispatch"
 	"github.com/carriersim/carriersim/dispatch/metrics"
 )
 
@@ -84,6 +86,37 @@ func TestProductivityAndPromises(t *testing.T) {
 			if !seen[want] {
 				t.Errorf("%s: no %s orders", p.Policy, want)
 			}
+		}
+	}
+}
+
+// TestDays checks demand.days: the first day is a warm-up, the report covers the others, and the fixed
+// cost counts every reported day.
+func TestDays(t *testing.T) {
+	sc := defaultScenario(t)
+	one, err := dispatch.Compare(context.Background(), dispatch.Options{Scenario: sc, Policies: []string{"closed"}, Seed: 3, Orders: 1500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	three := *sc
+	three.Demand.Days = 3
+	res, err := dispatch.Compare(context.Background(), dispatch.Options{Scenario: &three, Policies: []string{"closed"}, Seed: 3, Orders: 1500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.Report.Days != 0 || res.Report.Days != 2 {
+		t.Errorf("report days %d and %d, want 0 (one day) and 2", one.Report.Days, res.Report.Days)
+	}
+	p := res.Report.Policies[0]
+	if p.Orders != 3000 {
+		t.Errorf("%d orders reported over two days of 1,500, want 3000", p.Orders)
+	}
+	if got, want := p.Cost.Fixed, 2*one.Report.Policies[0].Cost.Fixed; math.Abs(got-want) > 0.05 {
+		t.Errorf("fixed cost over two days %.2f, want twice one day's: %.2f", got, want)
+	}
+	for _, o := range res.Orders {
+		if d := o.Created.DayOf(); d == 0 && !o.Warmup {
+			t.Fatalf("order %d of day 0 is not a warm-up order", o.ID)
 		}
 	}
 }

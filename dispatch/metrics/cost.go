@@ -27,8 +27,8 @@ type LongRunCost struct {
 // costs, split into the last-mile part (stations, vans, trucks) and the install part (crews).
 type fixedPart struct{ lastMile, install float64 }
 
-// fixedCosts are a policy's fixed daily costs (short run: every station, vehicle and crew of every network,
-// busy or not) and their allocation to the day's delivered orders.
+// fixedCosts are a policy's fixed costs over the reported days (short run: every station, vehicle and crew
+// of every network, busy or not) and their allocation to those days' delivered orders.
 type fixedCosts struct {
 	perOrder []fixedPart
 	// carrier is each carrier's short-run fixed cost of the day.
@@ -60,11 +60,12 @@ func allocateFixed(w *sim.World, orders []sim.Order, run *sim.Run) fixedCosts {
 	}
 	fleetRate := map[fleetKey]float64{} // CNY per leg
 	pool := make([]float64, len(w.Carriers))
+	days := float64(w.Scenario.ReportedDays())
 	for ci, nw := range w.Carriers {
 		cr := nw.Carrier
-		pool[ci] = cr.StationCNYPerDay * float64(len(nw.Stations))
+		pool[ci] = cr.StationCNYPerDay * float64(len(nw.Stations)) * days
 		for fi := range cr.Fleets {
-			cost := cr.Fleets[fi].DailyCNY * float64(fleetUnits(nw, fi))
+			cost := cr.Fleets[fi].DailyCNY * float64(fleetUnits(nw, fi)) * days
 			fc.carrier[ci] += cost
 			if n := legs[fleetKey{ci, fi}]; n > 0 {
 				fleetRate[fleetKey{ci, fi}] = cost / float64(n)
@@ -148,23 +149,28 @@ func longRun(w *sim.World, orders []sim.Order, run *sim.Run, variable float64, d
 			served[key{int(out.Carrier), int(out.Station), int(out.InstallFleet)}]++
 		}
 	}
+	// Served and accepted orders are per day of the report from here on.
+	days := float64(w.Scenario.ReportedDays())
+	for k := range served {
+		served[k] /= days
+	}
 	var lr LongRunCost
 	for ci, nw := range w.Carriers {
 		cr := nw.Carrier
 		stations := len(nw.Stations)
 		if len(cr.Stations) == 0 && accepted[ci] > 0 {
-			stations = max(cr.MinStations, int(math.Ceil(float64(accepted[ci])/float64(cr.OrdersPerStation))))
+			stations = max(cr.MinStations, int(math.Ceil(float64(accepted[ci])/days/float64(cr.OrdersPerStation))))
 		}
 		if accepted[ci] == 0 {
 			stations = 0
 		}
 		lr.Stations += stations
-		lr.Fixed += cr.StationCNYPerDay * float64(stations)
+		lr.Fixed += cr.StationCNYPerDay * float64(stations) * days
 		for si, st := range nw.Stations {
 			for fi := range cr.Fleets {
 				n := resized(&cr.Fleets[fi], st.Vehicles[fi], st.Planned[fi], served[key{ci, si, fi}])
 				lr.Vehicles += n
-				lr.Fixed += cr.Fleets[fi].DailyCNY * float64(n)
+				lr.Fixed += cr.Fleets[fi].DailyCNY * float64(n) * days
 			}
 		}
 	}
@@ -222,13 +228,14 @@ func productivity(w *sim.World, orders []sim.Order, run *sim.Run) Productivity {
 			p.Couriers += n
 			l := load[key{ci, si}]
 			total += l
-			cs = append(cs, courier{l / float64(n), float64(n)})
+			cs = append(cs, courier{l / float64(w.Scenario.ReportedDays()) / float64(n), float64(n)})
 		}
 	}
 	if p.Couriers == 0 {
 		return p
 	}
-	p.ParcelsPerCourierDayMean = round(total/float64(p.Couriers), 1)
+	days := float64(w.Scenario.ReportedDays())
+	p.ParcelsPerCourierDayMean = round(total/days/float64(p.Couriers), 1)
 	slices.SortStableFunc(cs, func(a, b courier) int { return cmp.Compare(a.parcels, b.parcels) })
 	var seen, under float64
 	half := float64(p.Couriers) / 2

@@ -15,7 +15,10 @@ type Report struct {
 	Scenario string `json:"scenario"`
 	Seed     uint64 `json:"seed"`
 	// Shift names the demand shift the orders were drawn with (none: omitted).
-	Shift    string         `json:"shift,omitempty"`
+	Shift string `json:"shift,omitempty"`
+	// Days is how many consecutive days the figures cover (scenario demand.days minus its warm-up day);
+	// omitted for one day. Totals are over these days; per-day figures (fixed cost, courier-days) count each.
+	Days     int            `json:"days,omitempty"`
 	Replay   *ReplayInfo    `json:"replay,omitempty"`
 	Policies []PolicyReport `json:"policies"`
 	// Replications, with more than one replication, summarises them all; the rest of the report is

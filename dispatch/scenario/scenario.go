@@ -72,6 +72,10 @@ type Demand struct {
 	// adds generated background parcels (in no metric) to bring the stations and couriers to that volume,
 	// and sizes the networks for it. 0 or 1: the replayed orders alone.
 	ReplayScale float64 `json:"replay_scale,omitempty"`
+	// Days is how many consecutive days of orders are simulated (0 or 1: one). With more, the first day is
+	// a warm-up (the networks start empty) and the report covers the others, which start with the
+	// backlog, bookings and crews' appointments of the days before them.
+	Days int `json:"days,omitempty"`
 }
 
 // Goods gives each category's size, handling time, promise and value of time.
@@ -344,6 +348,12 @@ func (s *Scenario) PolicyNames() string {
 func (s *Scenario) DayOrders() int {
 	return int(math.Round(float64(s.Demand.Orders) * s.Demand.PeakMultiplier))
 }
+
+// SimDays is how many consecutive days of orders are simulated (demand.days, at least 1).
+func (s *Scenario) SimDays() int { return max(1, s.Demand.Days) }
+
+// ReportedDays is how many of them the report covers: all but the first when there are several.
+func (s *Scenario) ReportedDays() int { return max(1, s.SimDays()-1) }
 
 // WarmupDays is how many days before the simulated day contribute warm-up orders: installs booked up to
 // that many days ahead still occupy crews on the simulated day's appointment days.

@@ -138,6 +138,9 @@ func (s *Scenario) validateDemand(p *problems) {
 	p.nonNeg("demand.parcels_per_resident_day", d.ParcelsPerResidentDay)
 	p.share("demand.platforms_share", d.PlatformsShare)
 	p.nonNeg("demand.replay_scale", d.ReplayScale)
+	if d.Days < 0 || d.Days > MaxDays {
+		p.add("demand.days", "must be within [0, %d], got %d", MaxDays, d.Days)
+	}
 	p.atMost("demand.replay_scale", d.ReplayScale, 1000)
 	if !(d.PeakMultiplier >= 0.1 && d.PeakMultiplier <= 5) {
 		p.add("demand.peak_multiplier", "must be within [0.1, 5], got %v", d.PeakMultiplier)
