@@ -1,6 +1,8 @@
 package metrics
 
 import (
+	"sort"
+
 	"github.com/carriersim/carriersim/dispatch/scenario"
 	"github.com/carriersim/carriersim/dispatch/sim"
 )
@@ -13,6 +15,10 @@ type PromiseReport struct {
 	Delivered  int     `json:"delivered"`
 	Late       int     `json:"late"`
 	OnTimeRate float64 `json:"on_time_rate"`
+	// Latency is minutes from creation to delivery (installed) over the delivered ones; Within72h the share
+	// of the orders delivered within 72 hours of creation, the State Post Bureau's yardstick.
+	Latency   Latency `json:"latency_min"`
+	Within72h float64 `json:"within_72h_rate"`
 }
 
 // Promise kinds, in report order.
@@ -47,6 +53,7 @@ func PromiseKind(o *sim.Order) string {
 // onTimeByPromise splits the day's orders by PromiseKind; kinds without orders are left out.
 func onTimeByPromise(orders []sim.Order, run *sim.Run) []PromiseReport {
 	byKind := map[string]*PromiseReport{}
+	lat := map[string][]float64{}
 	for i := range orders {
 		o, out := &orders[i], &run.Outcomes[i]
 		if o.Warmup {
@@ -61,6 +68,7 @@ func onTimeByPromise(orders []sim.Order, run *sim.Run) []PromiseReport {
 		r.Orders++
 		if out.State == sim.Delivered {
 			r.Delivered++
+			lat[k] = append(lat[k], float64(out.Done-o.Created))
 			if out.Late(o) {
 				r.Late++
 			}
@@ -70,8 +78,29 @@ func onTimeByPromise(orders []sim.Order, run *sim.Run) []PromiseReport {
 	for _, k := range promiseOrder {
 		if r := byKind[k]; r != nil {
 			r.OnTimeRate = round(float64(r.Delivered-r.Late)/float64(r.Orders), 4)
+			r.Latency, r.Within72h = promiseLatency(lat[k], r.Orders)
 			rs = append(rs, *r)
 		}
 	}
 	return rs
+}
+
+// promiseLatency summarises delivered orders' minutes to delivery, and the share of all orders delivered
+// within 72 hours.
+func promiseLatency(v []float64, orders int) (Latency, float64) {
+	if len(v) == 0 {
+		return Latency{}, 0
+	}
+	sort.Float64s(v)
+	var sum float64
+	within := 0
+	for _, x := range v {
+		sum += x
+		if x <= 72*60 {
+			within++
+		}
+	}
+	l := Latency{Mean: round(sum/float64(len(v)), 1), P50: round(quantile(v, 0.5), 1), P90: round(quantile(v, 0.9), 1),
+		P99: round(quantile(v, 0.99), 1)}
+	return l, round(float64(within)/float64(orders), 4)
 }

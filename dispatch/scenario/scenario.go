@@ -61,8 +61,13 @@ type Demand struct {
 	// PeakMultiplier scales the day's orders (e.g. 1.7 on Double-11) while the networks stay sized for
 	// Orders: peaks test capacity built for an ordinary day.
 	PeakMultiplier float64 `json:"peak_multiplier"`
-	// RemoteKmPerDay adds a day to the promise of an order shipped from another city per this many road km.
+	// RemoteKmPerDay adds a day to the promise of an order shipped from another city per this many road km
+	// (installs' appointment days; parcels' and bulky goods' promise too when RemotePromiseHours is 0).
 	RemoteKmPerDay float64 `json:"remote_km_per_day"`
+	// RemotePromiseHours, when positive, is the promise of a parcel or bulky order shipped from another city:
+	// this many hours from creation (plus the category's extra days), instead of the 211 rule plus a day per
+	// RemoteKmPerDay.
+	RemotePromiseHours float64 `json:"remote_promise_hours,omitempty"`
 	// ParcelsPerResidentDay is how many parcels a resident of the area receives a day, and PlatformsShare
 	// the share of them the scenario's platforms make up (0: not stated). Orders is their product times
 	// City.Residents in a scenario at real density; calibration scales the city's outlets by PlatformsShare.
@@ -170,11 +175,14 @@ type Carrier struct {
 	// SortMinutes: dwell in the sorting centre before the shuttle leaves for the station.
 	SortMinutes float64 `json:"sort_minutes"`
 	// LinehaulKmh is the average line-haul speed, loading and waiting included.
-	LinehaulKmh      float64 `json:"linehaul_kmh"`
-	LinehaulCNYPerKm float64 `json:"linehaul_cny_per_km"` // per order and road km
-	LocalPickupCNY   float64 `json:"local_pickup_cny"`    // first-mile cost of a city-warehouse order
-	SortingCNY       float64 `json:"sorting_cny"`         // per order
-	ShuttleKmh       float64 `json:"shuttle_kmh"`         // sorting centre to station trucks
+	LinehaulKmh float64 `json:"linehaul_kmh"`
+	// LinehaulDwellMinutes is the time a line-haul order spends in the network's hubs whatever the distance
+	// (origin and transfer hubs' sorting and waiting), on top of the distance at LinehaulKmh.
+	LinehaulDwellMinutes float64 `json:"linehaul_dwell_minutes,omitempty"`
+	LinehaulCNYPerKm     float64 `json:"linehaul_cny_per_km"` // per order and road km
+	LocalPickupCNY       float64 `json:"local_pickup_cny"`    // first-mile cost of a city-warehouse order
+	SortingCNY           float64 `json:"sorting_cny"`         // per order
+	ShuttleKmh           float64 `json:"shuttle_kmh"`         // sorting centre to station trucks
 	// Stations, when given, fixes the delivery stations (e.g. known depots) instead of placing them from
 	// demand; OrdersPerStation and MinStations are then unused.
 	Stations []FixedStation `json:"stations,omitempty"`

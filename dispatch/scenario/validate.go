@@ -138,6 +138,8 @@ func (s *Scenario) validateDemand(p *problems) {
 	p.nonNeg("demand.parcels_per_resident_day", d.ParcelsPerResidentDay)
 	p.share("demand.platforms_share", d.PlatformsShare)
 	p.nonNeg("demand.replay_scale", d.ReplayScale)
+	p.nonNeg("demand.remote_promise_hours", d.RemotePromiseHours)
+	p.atMost("demand.remote_promise_hours", d.RemotePromiseHours, 24*30)
 	if d.Days < 0 || d.Days > MaxDays {
 		p.add("demand.days", "must be within [0, %d], got %d", MaxDays, d.Days)
 	}
@@ -274,6 +276,8 @@ func (s *Scenario) validateCarriers(p *problems, skills map[string]bool) map[str
 		p.nonNeg(path+".pickup_minutes", cr.PickupMinutes)
 		p.nonNeg(path+".sort_minutes", cr.SortMinutes)
 		p.positive(path+".linehaul_kmh", cr.LinehaulKmh)
+		p.nonNeg(path+".linehaul_dwell_minutes", cr.LinehaulDwellMinutes)
+		p.atMost(path+".linehaul_dwell_minutes", cr.LinehaulDwellMinutes, 10*24*60)
 		p.positive(path+".shuttle_kmh", cr.ShuttleKmh)
 		p.nonNeg(path+".linehaul_cny_per_km", cr.LinehaulCNYPerKm)
 		p.nonNeg(path+".local_pickup_cny", cr.LocalPickupCNY)

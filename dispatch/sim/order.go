@@ -188,10 +188,13 @@ func generateDay(w *World, seed uint64, n, d int) []Order {
 		if o.OriginKm > 0 {
 			extra += math.Ceil(float64(o.OriginKm) * s.Travel.Circuity / s.Demand.RemoteKmPerDay)
 		}
-		switch g.Promise {
-		case "211":
+		switch {
+		case g.Promise == "211" && o.OriginKm > 0 && s.Demand.RemotePromiseHours > 0:
+			// From another city: the published yardstick of hours from order to door, plus the category's days.
+			o.Promise = o.Created + scenario.Minutes(s.Demand.RemotePromiseHours*60+float64(g.ExtraDays)*scenario.Day)
+		case g.Promise == "211":
 			o.Promise = Promise211(o.Created) + scenario.Minutes(extra*scenario.Day)
-		case "appointment":
+		case g.Promise == "appointment":
 			d := pickCum(cumulative(g.AppointmentDays), appt.Float64())
 			slot := g.AppointmentSlots[appt.IntN(len(g.AppointmentSlots))]
 			prefDay := math.Floor(float64(o.Created)/scenario.Day) + 1 + float64(d) + extra

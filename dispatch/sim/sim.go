@@ -451,7 +451,7 @@ func (s *sim) quote(q *quote, o *Order, u geo.UnitVector, ci int) {
 	arrive := float64(o.Created) + cr.PickupMinutes
 	if o.OriginKm > 0 {
 		km := float64(o.OriginKm) * s.w.Travel.Circuity
-		arrive += km / cr.LinehaulKmh * 60
+		arrive += cr.LinehaulDwellMinutes + km/cr.LinehaulKmh*60
 		q.linehaul = km * cr.LinehaulCNYPerKm
 	} else {
 		q.linehaul = cr.LocalPickupCNY
