@@ -7,6 +7,7 @@ import (
 	"math"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -76,6 +77,8 @@ type Comparison struct {
 	Runs    []*sim.Run
 	Report  metrics.Report
 	Timings Timings
+	// replayed is how many of Orders are replayed (the rest of a replay is background, see sim.ReplayBackground).
+	replayed int
 }
 
 // Timings is the wall time of each phase of Compare.
@@ -121,7 +124,7 @@ func Compare(ctx context.Context, opt Options) (*Comparison, error) {
 		// The networks scale with demand: stations and fleets are sized from the order count.
 		sc.Demand.Orders = opt.Orders
 	case opt.Replay != nil && len(opt.Replay.Records) > 0:
-		sc.Demand.Orders = max(1, int(math.Round(float64(len(opt.Replay.Records))/replayDays(opt.Replay.Records))))
+		sc.Demand.Orders = max(1, int(math.Round(busyDay(opt.Replay.Records)*max(1, sc.Demand.ReplayScale))))
 		sc.Demand.PeakMultiplier = 1
 	}
 	if err := checkMemory(&sc, opt); err != nil {
@@ -156,7 +159,8 @@ func Compare(ctx context.Context, opt Options) (*Comparison, error) {
 	c.Timings.Simulate = time.Since(t)
 	if opt.Replay != nil {
 		c.Report.Replay = &metrics.ReplayInfo{File: filepath.Base(opt.ReplayFile), Format: opt.Replay.Format,
-			Start: c.Start.Format(time.RFC3339), Orders: len(c.Orders), Skipped: opt.Replay.Skipped, Problems: opt.Replay.Problems}
+			Start: c.Start.Format(time.RFC3339), Orders: c.replayed, Skipped: opt.Replay.Skipped, Problems: opt.Replay.Problems,
+			Background: len(c.Orders) - c.replayed}
 	}
 	return c, nil
 }
@@ -204,7 +208,10 @@ func (c *Comparison) replayOrders(opt Options) error {
 		return badInput("%s: none of its %d destinations lies in scenario %s's city (%s): use a scenario for that city",
 			opt.ReplayFile, len(orders), c.Scenario.Name, c.Scenario.City.Name)
 	}
-	c.Orders, c.Start = orders, start
+	c.Orders, c.Start, c.replayed = orders, start, len(orders)
+	// Replayed rows that are a sample of their days run among generated background parcels (the scenario's
+	// demand.replay_scale), which come after them: orders[i] is still made from the i-th record.
+	c.Orders = append(c.Orders, sim.ReplayBackground(c.World, orders, c.Scenario.Demand.ReplayScale, opt.Seed)...)
 	return nil
 }
 
@@ -248,6 +255,9 @@ func (c *Comparison) simulate(ctx context.Context, pols []*scenario.Policy, opt 
 		}
 	}
 	metrics.CompareCarriers(&c.Report)
+	if c.Scenario.SimDays() > 1 && opt.Replay == nil {
+		c.Report.Days = c.Scenario.ReportedDays()
+	}
 	c.Report.Shift = opt.Shift
 	return nil
 }
@@ -327,9 +337,9 @@ func checkMemory(sc *scenario.Scenario, opt Options) error {
 	if opt.MaxMemory <= 0 {
 		return nil
 	}
-	n := sc.DayOrders()
+	n := sc.DayOrders() * sc.SimDays()
 	if opt.Replay != nil {
-		n = len(opt.Replay.Records)
+		n = int(float64(len(opt.Replay.Records)) * max(1, sc.Demand.ReplayScale))
 	}
 	need := EstimateMemory(n, len(opt.Policies))
 	if need <= opt.MaxMemory {
@@ -344,11 +354,26 @@ func checkMemory(sc *scenario.Scenario, opt Options) error {
 		n, len(opt.Policies), float64(need)/(1<<30), float64(opt.MaxMemory)/(1<<30), max(0, fit))
 }
 
-// replayDays is the number of calendar days the records' creation times span (at least 1).
-func replayDays(recs []replay.Record) float64 {
-	days := map[string]bool{}
+// ReplaySizingQuantile is the quantile of a replay's daily order counts its networks are sized for: a
+// carrier staffs its stations for busy days, and on quieter days fewer of its vehicles go out (the router
+// leaves the rest at the station). Sized for the mean day, the busier half of a long replay would pile up
+// a backlog that quiet days never clear.
+const ReplaySizingQuantile = 0.9
+
+// busyDay is the ReplaySizingQuantile of the records' orders per calendar day of creation (days with
+// orders only).
+func busyDay(recs []replay.Record) float64 {
+	days := map[string]float64{}
 	for _, r := range recs {
-		days[r.Created.Format("2006-01-02")] = true
+		days[r.Created.Format("2006-01-02")]++
 	}
-	return float64(max(1, len(days)))
+	counts := make([]float64, 0, len(days))
+	for _, n := range days {
+		counts = append(counts, n)
+	}
+	slices.Sort(counts)
+	if len(counts) == 0 {
+		return 0
+	}
+	return counts[min(len(counts)-1, int(math.Ceil(ReplaySizingQuantile*float64(len(counts))))-1)]
 }

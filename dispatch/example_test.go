@@ -23,5 +23,5 @@ func ExampleCompare() {
 	closed, open := res.Report.Policies[0], res.Report.Policies[1]
 	fmt.Printf("closed %.2f CNY/order, open %.2f, open - closed %+.2f\n",
 		closed.Cost.PerOrder, open.Cost.PerOrder, open.Cost.PerOrder-closed.Cost.PerOrder)
-	// Output: closed 24.01 CNY/order, open 21.61, open - closed -2.40
+	// Output: closed 13.51 CNY/order, open 13.26, open - closed -0.25
 }

@@ -114,6 +114,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 			validateCommand(),
 			scenariosCommand(),
 			replayCheckCommand(),
+			calibrateCommand(),
 			reportCommand(),
 			sweepCommand(),
 			shardCommand(),

@@ -83,7 +83,7 @@ func TestScenariosAndValidate(t *testing.T) {
 		t.Fatalf("validate of the shown scenario: code %d, out %q, err %q", code, out, stderr)
 	}
 	broken := strings.Replace(shown, `"circuity": 1.3`, `"circuity": 0.5`, 1)
-	broken = strings.Replace(broken, `"orders": 50000`, `"orders": -1`, 1)
+	broken = strings.Replace(broken, `"orders": 135000`, `"orders": -1`, 1)
 	if err := os.WriteFile(path, []byte(broken), 0o644); err != nil {
 		t.Fatal(err)
 	}

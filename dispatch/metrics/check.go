@@ -38,7 +38,7 @@ type ReplayFigures struct {
 
 // CheckReplay compares a run of replayed orders (orders[i] made from recs[i], minute 0 at t0) with the file.
 func CheckReplay(w *sim.World, recs []replay.Record, orders []sim.Order, t0 time.Time, run *sim.Run) ReplayCheck {
-	c := ReplayCheck{Orders: len(orders)}
+	c := ReplayCheck{Orders: len(recs)}
 	var realLead, simLead, realKm, simKm []float64
 	var realHours, simHours [24]float64
 	realDays := map[[2]string]float64{}

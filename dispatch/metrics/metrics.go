@@ -15,7 +15,10 @@ type Report struct {
 	Scenario string `json:"scenario"`
 	Seed     uint64 `json:"seed"`
 	// Shift names the demand shift the orders were drawn with (none: omitted).
-	Shift    string         `json:"shift,omitempty"`
+	Shift string `json:"shift,omitempty"`
+	// Days is how many consecutive days the figures cover (scenario demand.days minus its warm-up day);
+	// omitted for one day. Totals are over these days; per-day figures (fixed cost, courier-days) count each.
+	Days     int            `json:"days,omitempty"`
 	Replay   *ReplayInfo    `json:"replay,omitempty"`
 	Policies []PolicyReport `json:"policies"`
 	// Replications, with more than one replication, summarises them all; the rest of the report is
@@ -37,6 +40,9 @@ type ReplayInfo struct {
 	Start   string `json:"start"`
 	Orders  int    `json:"orders"`
 	Skipped int    `json:"skipped_rows"`
+	// Background counts the generated parcels the replayed orders ran among (scenario demand.replay_scale;
+	// in no metric).
+	Background int `json:"background_orders,omitempty"`
 	// Problems are the first skipped rows' messages ("file:line: column: ...").
 	Problems []string `json:"problems,omitempty"`
 }
@@ -59,6 +65,13 @@ type PolicyReport struct {
 	// Districts gives the day's orders by destination district (the scenario's city zones, in their
 	// order), whichever carrier served them; orders outside every district are in district "outside".
 	Districts []DistrictReport `json:"districts"`
+	// LongRun is the policy's cost with the networks resized to its demand; Metrics.Cost is the short
+	// run (the networks as built, idle capacity paid for).
+	LongRun LongRunCost `json:"cost_cny_long_run"`
+	// Productivity is the parcel couriers' load and routes.
+	Productivity Productivity `json:"productivity"`
+	// OnTimeByPromise splits the day's orders by the kind of promise they were given.
+	OnTimeByPromise []PromiseReport `json:"on_time_by_promise"`
 }
 
 // CarrierShare is one carrier's part of a policy's orders (the day's, warm-up excluded).
@@ -76,6 +89,12 @@ type CarrierShare struct {
 	BaselineOrders int     `json:"baseline_orders"`
 	BaselineShare  float64 `json:"baseline_share"`
 	Switched       int     `json:"switched"`
+	// RevenueCNY is the carrier's tariff (scenario carriers[].tariff_cny) for every order it delivered;
+	// CostCNY the variable cost of those orders plus the carrier's whole fixed cost of the day (short run);
+	// MarginCNY the difference.
+	RevenueCNY float64 `json:"revenue_cny"`
+	CostCNY    float64 `json:"cost_cny"`
+	MarginCNY  float64 `json:"margin_cny"`
 }
 
 // CompareCarriers sets every policy's carriers' ShareChange against the first policy of the report.
@@ -216,7 +235,10 @@ type Metrics struct {
 	VehiclesUsed     float64        `json:"vehicles_used"`
 }
 
-// Cost is money in CNY: the total and per delivered order, by part.
+// Cost is money in CNY: the total and per delivered order, by part. Total is Fixed (the daily cost of
+// stations, vehicles and crews, busy or not, allocated to the orders delivered) plus Variable (line-haul,
+// sorting, the routes' km, hours and piece rates); the last-mile and install parts include their fixed
+// shares.
 type Cost struct {
 	Total    float64 `json:"total"`
 	PerOrder float64 `json:"per_order"`
@@ -224,6 +246,8 @@ type Cost struct {
 	Sorting  float64 `json:"sorting"`
 	LastMile float64 `json:"last_mile"`
 	Install  float64 `json:"install"`
+	Fixed    float64 `json:"fixed"`
+	Variable float64 `json:"variable"`
 }
 
 // Latency is minutes from order creation to delivery (to installation completed, for installs).
@@ -239,11 +263,11 @@ type acc struct {
 	orders, delivered, late, unserved int
 	reasons                           map[string]int
 	linehaul, sorting, lastMile, inst float64
-	km, vehicles                      float64
+	fixed, km, vehicles               float64
 	lat                               []float64
 }
 
-func (a *acc) add(o *sim.Order, out *sim.Outcome, vehShare float64) {
+func (a *acc) add(o *sim.Order, out *sim.Outcome, vehShare float64, fx fixedPart) {
 	a.orders++
 	if out.State != sim.Delivered {
 		a.unserved++
@@ -259,8 +283,9 @@ func (a *acc) add(o *sim.Order, out *sim.Outcome, vehShare float64) {
 	}
 	a.linehaul += out.Linehaul
 	a.sorting += out.Sorting
-	a.lastMile += out.LastMile
-	a.inst += out.Install
+	a.lastMile += out.LastMile + fx.lastMile
+	a.inst += out.Install + fx.install
+	a.fixed += fx.lastMile + fx.install
 	a.km += out.Km
 	a.vehicles += vehShare
 	a.lat = append(a.lat, float64(out.Done-o.Created))
@@ -274,6 +299,8 @@ func (a *acc) metrics() Metrics {
 	}
 	total := a.linehaul + a.sorting + a.lastMile + a.inst
 	m.Cost.Total = round(total, 2)
+	m.Cost.Fixed = round(a.fixed, 2)
+	m.Cost.Variable = round(total-a.fixed, 2)
 	if a.delivered > 0 {
 		d := float64(a.delivered)
 		m.Cost.PerOrder = round(total/d, 4)
@@ -329,10 +356,11 @@ func Summarize(w *sim.World, orders []sim.Order, run *sim.Run) PolicyReport {
 			}
 		}
 	}
+	fc := allocateFixed(w, orders, run)
 	var total acc
 	for i := range orders {
 		if !orders[i].Warmup {
-			total.add(&orders[i], &run.Outcomes[i], vehShare[i])
+			total.add(&orders[i], &run.Outcomes[i], vehShare[i], fc.perOrder[i])
 		}
 	}
 	pr := PolicyReport{Policy: run.Policy.Name, Metrics: total.metrics()}
@@ -346,19 +374,23 @@ func Summarize(w *sim.World, orders []sim.Order, run *sim.Run) PolicyReport {
 			}
 		}
 	}
-	pr.Groups = groupBy(w, orders, run, vehShare, true)
+	pr.Groups = groupBy(w, orders, run, vehShare, fc.perOrder, true)
 	pr.Carriers = carrierShares(w, orders, run)
-	pr.PlatformCategory = groupBy(w, orders, run, vehShare, false)
-	pr.Installs = installsBy(w, orders, run, true)
-	pr.InstallModels = installsBy(w, orders, run, false)
+	carrierMoney(w, orders, run, &fc, pr.Carriers)
+	pr.PlatformCategory = groupBy(w, orders, run, vehShare, fc.perOrder, false)
+	pr.Installs = installsBy(w, orders, run, fc.perOrder, true)
+	pr.InstallModels = installsBy(w, orders, run, fc.perOrder, false)
 	pr.Fleets = fleetUse(w, run)
-	pr.Districts = districtsOf(w, orders, run, vehShare)
+	pr.Districts = districtsOf(w, orders, run, vehShare, fc.perOrder)
+	pr.LongRun = longRun(w, orders, run, total.linehaul+total.sorting+total.lastMile+total.inst-total.fixed, total.delivered)
+	pr.Productivity = productivity(w, orders, run)
+	pr.OnTimeByPromise = onTimeByPromise(orders, run)
 	return pr
 }
 
 // districtsOf aggregates the day's orders by destination district; zone -1 (outside every district) comes
 // last and only when it has orders.
-func districtsOf(w *sim.World, orders []sim.Order, run *sim.Run, vehShare []float64) []DistrictReport {
+func districtsOf(w *sim.World, orders []sim.Order, run *sim.Run, vehShare []float64, fx []fixedPart) []DistrictReport {
 	accs := make([]acc, len(w.Zones)+1)
 	for i := range orders {
 		o := &orders[i]
@@ -369,7 +401,7 @@ func districtsOf(w *sim.World, orders []sim.Order, run *sim.Run, vehShare []floa
 		if z < 0 || z >= len(w.Zones) {
 			z = len(w.Zones)
 		}
-		accs[z].add(o, &run.Outcomes[i], vehShare[i])
+		accs[z].add(o, &run.Outcomes[i], vehShare[i], fx[i])
 	}
 	out := make([]DistrictReport, 0, len(accs))
 	for z := range accs {
@@ -385,7 +417,7 @@ func districtsOf(w *sim.World, orders []sim.Order, run *sim.Run, vehShare []floa
 }
 
 // installsBy aggregates the day's install orders by platform x carrier x product, or by carrier alone.
-func installsBy(w *sim.World, orders []sim.Order, run *sim.Run, detail bool) []InstallReport {
+func installsBy(w *sim.World, orders []sim.Order, run *sim.Run, fx []fixedPart, detail bool) []InstallReport {
 	type cell struct {
 		r                      InstallReport
 		onDay                  int
@@ -423,8 +455,8 @@ func installsBy(w *sim.World, orders []sim.Order, run *sim.Run, detail bool) []I
 		}
 		c.wait = append(c.wait, float64(out.Slot-o.PrefStart)/60)
 		c.total = append(c.total, float64(out.Done-o.Created)/60)
-		c.delivery += out.LastMile
-		c.crews += out.Install
+		c.delivery += out.LastMile + fx[i].lastMile
+		c.crews += out.Install + fx[i].install
 		c.other += out.Linehaul + out.Sorting
 	}
 	sortKeys(keys)
@@ -528,7 +560,7 @@ func sortKeys(keys []groupKey) {
 }
 
 // groupBy aggregates orders by platform x carrier x category (or platform x category, carrier "*").
-func groupBy(w *sim.World, orders []sim.Order, run *sim.Run, vehShare []float64, byCarrier bool) []GroupReport {
+func groupBy(w *sim.World, orders []sim.Order, run *sim.Run, vehShare []float64, fx []fixedPart, byCarrier bool) []GroupReport {
 	groups := map[groupKey]*acc{}
 	for i := range orders {
 		o, out := &orders[i], &run.Outcomes[i]
@@ -544,7 +576,7 @@ func groupBy(w *sim.World, orders []sim.Order, run *sim.Run, vehShare []float64,
 			g = &acc{}
 			groups[k] = g
 		}
-		g.add(o, out, vehShare[i])
+		g.add(o, out, vehShare[i], fx[i])
 	}
 	keys := make([]groupKey, 0, len(groups))
 	for k := range groups {

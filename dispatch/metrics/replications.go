@@ -84,6 +84,9 @@ var Headlines = []Headline{
 	{"km_per_order", "km", func(p *PolicyReport) float64 { return p.KmPerOrder }},
 	{"vehicles_used", "vehicle-waves", func(p *PolicyReport) float64 { return p.VehiclesUsed }},
 	{"cost_total_cny", "CNY", func(p *PolicyReport) float64 { return p.Cost.Total }},
+	{"cost_fixed_cny", "CNY", func(p *PolicyReport) float64 { return p.Cost.Fixed }},
+	{"cost_per_order_long_run_cny", "CNY", func(p *PolicyReport) float64 { return p.LongRun.PerOrder }},
+	{"parcels_per_courier_day", "parcels", func(p *PolicyReport) float64 { return p.Productivity.ParcelsPerCourierDayMean }},
 }
 
 // MetricEstimate is one headline figure's estimate.

@@ -15,7 +15,7 @@ import (
 // confidence interval, and differences are paired. WriteTable writes the wide tables.
 func WriteSummary(out io.Writer, r *metrics.Report) error {
 	s := summaryOf(r)
-	fmt.Fprintf(out, "scenario %s, %s; money in CNY per delivered order, latency in hours from order to door (to installed)\n",
+	fmt.Fprintf(out, "scenario %s, %s; money in CNY per delivered order (cost/order: the networks as built, idle capacity paid; long run: resized to the policy's demand), latency in hours from order to door (to installed)\n",
 		r.Scenario, replicationsLine(r))
 	for _, d := range s.Differences {
 		if d.Baseline == s.Policies[0].Policy {
@@ -24,21 +24,23 @@ func WriteSummary(out io.Writer, r *metrics.Report) error {
 	}
 	fmt.Fprintln(out)
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "policy\torders\tdelivered\tunserved\tcost/order\tp50 h\tp90 h\ton time\tkm/order\t")
+	fmt.Fprintln(tw, "policy\torders\tdelivered\tunserved\tcost/order\tlong run\tp50 h\tp90 h\ton time\tkm/order\t")
 	for pi, pe := range s.Policies {
 		m := byName(pe.Metrics)
 		p := &r.Policies[pi]
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", pe.Policy, p.Orders,
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", pe.Policy, p.Orders,
 			est(m["delivered"], "%.0f"), est(m["unserved"], "%.0f"), est(m["cost_per_order_cny"], "%.2f"),
+			est(m["cost_per_order_long_run_cny"], "%.2f"),
 			est(m["latency_p50_h"], "%.1f"), est(m["latency_p90_h"], "%.1f"), pctEst(m["on_time_rate"]), est(m["km_per_order"], "%.2f"))
 	}
 	if len(s.Differences) > 0 {
-		fmt.Fprintln(tw, "\t\t\t\t\t\t\t\t\t")
-		fmt.Fprintln(tw, "difference\t\tdelivered\tunserved\tcost/order\tp50 h\tp90 h\ton time (points)\tkm/order\t")
+		fmt.Fprintln(tw, "\t\t\t\t\t\t\t\t\t\t")
+		fmt.Fprintln(tw, "difference\t\tdelivered\tunserved\tcost/order\tlong run\tp50 h\tp90 h\ton time (points)\tkm/order\t")
 		for _, d := range s.Differences {
 			m := diffByName(d.Metrics)
-			fmt.Fprintf(tw, "%s - %s\t\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", d.Policy, d.Baseline,
+			fmt.Fprintf(tw, "%s - %s\t\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", d.Policy, d.Baseline,
 				diff(m["delivered"], "%+.0f"), diff(m["unserved"], "%+.0f"), diff(m["cost_per_order_cny"], "%+.2f"),
+				diff(m["cost_per_order_long_run_cny"], "%+.2f"),
 				diff(m["latency_p50_h"], "%+.1f"), diff(m["latency_p90_h"], "%+.1f"), points(m["on_time_rate"]), diff(m["km_per_order"], "%+.2f"))
 		}
 	}

@@ -206,5 +206,43 @@ func writeCarriers(out io.Writer, r *metrics.Report) error {
 		parts = append(append(parts, shares...), changes...)
 		fmt.Fprintln(tw, strings.Join(parts, "\t")+"\t")
 	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return writeCarrierMoney(out, r)
+}
+
+// writeCarrierMoney writes each carrier's revenue, cost and margin under each policy, in thousand CNY; nothing
+// for a report without money per carrier (written before it was counted, or a scenario without tariffs and
+// costs).
+func writeCarrierMoney(out io.Writer, r *metrics.Report) error {
+	some := false
+	for _, p := range r.Policies {
+		for _, c := range p.Carriers {
+			some = some || c.RevenueCNY != 0 || c.CostCNY != 0
+		}
+	}
+	if !some {
+		return nil
+	}
+	fmt.Fprintln(out, "\ncarrier money (thousand CNY: revenue at the carrier's tariff, cost with its fixed daily costs, margin)")
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	head := []string{"carrier"}
+	for _, p := range r.Policies {
+		head = append(head, p.Policy+" revenue", "cost", "margin")
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+	for j, c := range r.Policies[0].Carriers {
+		parts := []string{c.Carrier}
+		for _, p := range r.Policies {
+			if j >= len(p.Carriers) || p.Carriers[j].Carrier != c.Carrier {
+				parts = append(parts, "-", "-", "-")
+				continue
+			}
+			m := p.Carriers[j]
+			parts = append(parts, fmt.Sprintf("%.1f", m.RevenueCNY/1000), fmt.Sprintf("%.1f", m.CostCNY/1000), fmt.Sprintf("%+.1f", m.MarginCNY/1000))
+		}
+		fmt.Fprintln(tw, strings.Join(parts, "\t")+"\t")
+	}
 	return tw.Flush()
 }

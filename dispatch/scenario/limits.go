@@ -22,6 +22,8 @@ const (
 	MaxCapacityL       = 1_000_000
 	MaxCapacityKg      = 1_000_000
 	MaxCapacityMinutes = 100_000
+	// MaxDays bounds demand.days, the consecutive days simulated (a month).
+	MaxDays = 31
 	// MaxIterations bounds routing.iterations per station-wave.
 	MaxIterations = 10_000_000
 )

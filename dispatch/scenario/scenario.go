@@ -42,6 +42,9 @@ type City struct {
 	// the square root of the district's area; the rest (UniformShare) is spread evenly over the polygon.
 	Spread       float64 `json:"spread"`
 	UniformShare float64 `json:"uniform_share"`
+	// Residents is the simulated area's resident population (0: not stated). Calibration compares the
+	// networks' stations per resident with the city's outlets per resident.
+	Residents float64 `json:"residents,omitempty"`
 }
 
 // Demand is the seeded order generator's configuration.
@@ -58,12 +61,30 @@ type Demand struct {
 	// PeakMultiplier scales the day's orders (e.g. 1.7 on Double-11) while the networks stay sized for
 	// Orders: peaks test capacity built for an ordinary day.
 	PeakMultiplier float64 `json:"peak_multiplier"`
-	// RemoteKmPerDay adds a day to the promise of an order shipped from another city per this many road km.
+	// RemoteKmPerDay adds a day to the promise of an order shipped from another city per this many road km
+	// (installs' appointment days; parcels' and bulky goods' promise too when RemotePromiseHours is 0).
 	RemoteKmPerDay float64 `json:"remote_km_per_day"`
 	// OriginDistanceDecay is the gravity model's distance exponent for the city a line-haul order ships from:
 	// a city of population P at great-circle distance d is drawn with weight P × (d / 100 km)^-decay. 0 (the
 	// default) weights by population alone.
 	OriginDistanceDecay float64 `json:"origin_distance_decay,omitempty"`
+	// RemotePromiseHours, when positive, is the promise of a parcel or bulky order shipped from another city:
+	// this many hours from creation (plus the category's extra days), instead of the 211 rule plus a day per
+	// RemoteKmPerDay.
+	RemotePromiseHours float64 `json:"remote_promise_hours,omitempty"`
+	// ParcelsPerResidentDay is how many parcels a resident of the area receives a day, and PlatformsShare
+	// the share of them the scenario's platforms make up (0: not stated). Orders is their product times
+	// City.Residents in a scenario at real density; calibration scales the city's outlets by PlatformsShare.
+	ParcelsPerResidentDay float64 `json:"parcels_per_resident_day,omitempty"`
+	PlatformsShare        float64 `json:"platforms_share,omitempty"`
+	// ReplayScale, above 1, says that each replayed order stands for this many parcels of its day: a replay
+	// adds generated background parcels (in no metric) to bring the stations and couriers to that volume,
+	// and sizes the networks for it. 0 or 1: the replayed orders alone.
+	ReplayScale float64 `json:"replay_scale,omitempty"`
+	// Days is how many consecutive days of orders are simulated (0 or 1: one). With more, the first day is
+	// a warm-up (the networks start empty) and the report covers the others, which start with the
+	// backlog, bookings and crews' appointments of the days before them.
+	Days int `json:"days,omitempty"`
 }
 
 // Goods gives each category's size, handling time, promise and value of time.
@@ -158,11 +179,14 @@ type Carrier struct {
 	// SortMinutes: dwell in the sorting centre before the shuttle leaves for the station.
 	SortMinutes float64 `json:"sort_minutes"`
 	// LinehaulKmh is the average line-haul speed, loading and waiting included.
-	LinehaulKmh      float64 `json:"linehaul_kmh"`
-	LinehaulCNYPerKm float64 `json:"linehaul_cny_per_km"` // per order and road km
-	LocalPickupCNY   float64 `json:"local_pickup_cny"`    // first-mile cost of a city-warehouse order
-	SortingCNY       float64 `json:"sorting_cny"`         // per order
-	ShuttleKmh       float64 `json:"shuttle_kmh"`         // sorting centre to station trucks
+	LinehaulKmh float64 `json:"linehaul_kmh"`
+	// LinehaulDwellMinutes is the time a line-haul order spends in the network's hubs whatever the distance
+	// (origin and transfer hubs' sorting and waiting), on top of the distance at LinehaulKmh.
+	LinehaulDwellMinutes float64 `json:"linehaul_dwell_minutes,omitempty"`
+	LinehaulCNYPerKm     float64 `json:"linehaul_cny_per_km"` // per order and road km
+	LocalPickupCNY       float64 `json:"local_pickup_cny"`    // first-mile cost of a city-warehouse order
+	SortingCNY           float64 `json:"sorting_cny"`         // per order
+	ShuttleKmh           float64 `json:"shuttle_kmh"`         // sorting centre to station trucks
 	// Stations, when given, fixes the delivery stations (e.g. known depots) instead of placing them from
 	// demand; OrdersPerStation and MinStations are then unused.
 	Stations []FixedStation `json:"stations,omitempty"`
@@ -178,7 +202,16 @@ type Carrier struct {
 	// PricePremiumCNY is what a merchant pays per order above the carrier's cost estimate (its margin and
 	// price level). It counts in the quote a merchant compares, not in the reported cost.
 	PricePremiumCNY float64 `json:"price_premium_cny,omitempty"`
+	// StationCNYPerDay is the fixed daily cost of one delivery station (rent, utilities, station staff),
+	// paid whether the station is busy or not.
+	StationCNYPerDay float64 `json:"station_cny_per_day,omitempty"`
+	// TariffCNY is what the carrier is paid per delivered order, by category name (parcel, bulky,
+	// appliance_install): the revenue of the per-carrier report. A missing category earns 0.
+	TariffCNY map[string]float64 `json:"tariff_cny,omitempty"`
 }
+
+// Tariff returns the carrier's revenue per delivered order of category c.
+func (c *Carrier) Tariff(cat Category) float64 { return c.TariffCNY[cat.String()] }
 
 // FixedStation is a delivery station at a known position.
 type FixedStation struct {
@@ -210,6 +243,11 @@ type Fleet struct {
 	FixedCNY       float64 `json:"fixed_cny"` // per vehicle and wave when used
 	PerKmCNY       float64 `json:"per_km_cny"`
 	PerHourCNY     float64 `json:"per_hour_cny"`
+	// PerStopCNY is paid per delivered stop (a courier's piece rate); variable like the route costs.
+	PerStopCNY float64 `json:"per_stop_cny,omitempty"`
+	// DailyCNY is the fixed daily cost of one vehicle or crew of the fleet (the vehicle's ownership and the
+	// couriers' or installers' guaranteed pay for the day), paid whether it runs or not.
+	DailyCNY float64 `json:"daily_cny,omitempty"`
 	// PerStation fixes the number of vehicles per station and wave; 0 sizes it from the station's expected
 	// closed-access demand times Headroom.
 	PerStation int     `json:"per_station"`
@@ -322,6 +360,12 @@ func (s *Scenario) PolicyNames() string {
 func (s *Scenario) DayOrders() int {
 	return int(math.Round(float64(s.Demand.Orders) * s.Demand.PeakMultiplier))
 }
+
+// SimDays is how many consecutive days of orders are simulated (demand.days, at least 1).
+func (s *Scenario) SimDays() int { return max(1, s.Demand.Days) }
+
+// ReportedDays is how many of them the report covers: all but the first when there are several.
+func (s *Scenario) ReportedDays() int { return max(1, s.SimDays()-1) }
 
 // WarmupDays is how many days before the simulated day contribute warm-up orders: installs booked up to
 // that many days ahead still occupy crews on the simulated day's appointment days.

@@ -115,6 +115,7 @@ func (s *Scenario) validateCity(p *problems) {
 		p.nonNeg("city.zone_weights."+k, c.ZoneWeights[k])
 	}
 	p.nonNeg("city.spread", c.Spread)
+	p.nonNeg("city.residents", c.Residents)
 	p.share("city.uniform_share", c.UniformShare)
 
 }
@@ -137,6 +138,15 @@ func (s *Scenario) validateDemand(p *problems) {
 	if !(d.OriginDistanceDecay >= 0 && d.OriginDistanceDecay <= 3) {
 		p.add("demand.origin_distance_decay", "must be within [0, 3], got %v", d.OriginDistanceDecay)
 	}
+	p.nonNeg("demand.parcels_per_resident_day", d.ParcelsPerResidentDay)
+	p.share("demand.platforms_share", d.PlatformsShare)
+	p.nonNeg("demand.replay_scale", d.ReplayScale)
+	p.nonNeg("demand.remote_promise_hours", d.RemotePromiseHours)
+	p.atMost("demand.remote_promise_hours", d.RemotePromiseHours, 24*30)
+	if d.Days < 0 || d.Days > MaxDays {
+		p.add("demand.days", "must be within [0, %d], got %d", MaxDays, d.Days)
+	}
+	p.atMost("demand.replay_scale", d.ReplayScale, 1000)
 	if !(d.PeakMultiplier >= 0.1 && d.PeakMultiplier <= 5) {
 		p.add("demand.peak_multiplier", "must be within [0.1, 5], got %v", d.PeakMultiplier)
 	}
@@ -269,10 +279,19 @@ func (s *Scenario) validateCarriers(p *problems, skills map[string]bool) map[str
 		p.nonNeg(path+".pickup_minutes", cr.PickupMinutes)
 		p.nonNeg(path+".sort_minutes", cr.SortMinutes)
 		p.positive(path+".linehaul_kmh", cr.LinehaulKmh)
+		p.nonNeg(path+".linehaul_dwell_minutes", cr.LinehaulDwellMinutes)
+		p.atMost(path+".linehaul_dwell_minutes", cr.LinehaulDwellMinutes, 10*24*60)
 		p.positive(path+".shuttle_kmh", cr.ShuttleKmh)
 		p.nonNeg(path+".linehaul_cny_per_km", cr.LinehaulCNYPerKm)
 		p.nonNeg(path+".local_pickup_cny", cr.LocalPickupCNY)
 		p.nonNeg(path+".sorting_cny", cr.SortingCNY)
+		p.nonNeg(path+".station_cny_per_day", cr.StationCNYPerDay)
+		for _, k := range sortedKeys(cr.TariffCNY) {
+			if _, err := ParseCategory(k); err != nil {
+				p.add(path+".tariff_cny."+k, "%v", err)
+			}
+			p.nonNeg(path+".tariff_cny."+k, cr.TariffCNY[k])
+		}
 		// A carrier that does not install may leave its install model out.
 		if cr.InstallModel != Integrated && cr.InstallModel != Split && (cr.InstallModel != "" || cr.Serves(ApplianceInstall)) {
 			p.add(path+".install_model", "must be %q or %q, got %q", Integrated, Split, cr.InstallModel)
@@ -491,6 +510,8 @@ func validateFleet(p *problems, path string, f *Fleet, served map[Category]strin
 	p.nonNeg(path+".fixed_cny", f.FixedCNY)
 	p.nonNeg(path+".per_km_cny", f.PerKmCNY)
 	p.nonNeg(path+".per_hour_cny", f.PerHourCNY)
+	p.nonNeg(path+".per_stop_cny", f.PerStopCNY)
+	p.nonNeg(path+".daily_cny", f.DailyCNY)
 	if f.PerStation < 0 || f.PerStation > MaxPerStation {
 		p.add(path+".per_station", "must be within [0, %d], got %d", MaxPerStation, f.PerStation)
 	}

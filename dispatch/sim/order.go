@@ -50,23 +50,31 @@ type Order struct {
 func (o *Order) Merchant() string { return scenario.Merchant(o.FirstParty) }
 
 // OrderStream returns the order stream of one seed: the appliance-install orders of the warm-up days (at
-// the ordinary design volume, marked Warmup), then the simulated day's n orders. Every policy run of a
-// seed consumes this identical stream. IDs are positions in the stream.
+// the ordinary design volume, marked Warmup), then n orders on each simulated day (scenario demand.days;
+// with more than one, day 0 is marked Warmup too: it starts from empty networks, and the days after it
+// carry its backlog and bookings as every day does). Every policy run of a seed consumes this identical
+// stream. IDs are positions in the stream.
 func OrderStream(w *World, seed uint64, n int) []Order {
 	// Every day has random streams of its own, so the days are drawn concurrently; a warm-up day keeps only
 	// its installs. Joining them in day order makes the stream the same as drawing them one by one.
-	days := make([][]Order, w.Scenario.WarmupDays()+1)
+	simDays := w.Scenario.SimDays()
+	days := make([][]Order, w.Scenario.WarmupDays()+simDays)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for i := range days {
-		d := i - len(days) + 1
+		d := i - w.Scenario.WarmupDays()
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			if d == 0 {
-				days[i] = generateDay(w, seed, n, 0)
+			if d >= 0 {
+				days[i] = generateDay(w, seed, n, d)
+				if d == 0 && simDays > 1 {
+					for k := range days[i] {
+						days[i][k].Warmup = true
+					}
+				}
 				return
 			}
 			all := generateDay(w, seed, w.Scenario.Demand.Orders, d)
@@ -180,10 +188,13 @@ func generateDay(w *World, seed uint64, n, d int) []Order {
 		if o.OriginKm > 0 {
 			extra += math.Ceil(float64(o.OriginKm) * s.Travel.Circuity / s.Demand.RemoteKmPerDay)
 		}
-		switch g.Promise {
-		case "211":
+		switch {
+		case g.Promise == "211" && o.OriginKm > 0 && s.Demand.RemotePromiseHours > 0:
+			// From another city: the published yardstick of hours from order to door, plus the category's days.
+			o.Promise = o.Created + scenario.Minutes(s.Demand.RemotePromiseHours*60+float64(g.ExtraDays)*scenario.Day)
+		case g.Promise == "211":
 			o.Promise = Promise211(o.Created) + scenario.Minutes(extra*scenario.Day)
-		case "appointment":
+		case g.Promise == "appointment":
 			d := pickCum(cumulative(g.AppointmentDays), appt.Float64())
 			slot := g.AppointmentSlots[appt.IntN(len(g.AppointmentSlots))]
 			prefDay := math.Floor(float64(o.Created)/scenario.Day) + 1 + float64(d) + extra

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"sort"
 	"strings"
 	"time"
@@ -97,4 +98,50 @@ func platformIDs(s *scenario.Scenario) string {
 		ids[i] = p.ID
 	}
 	return strings.Join(ids, ", ")
+}
+
+// BackgroundJitterM is the standard deviation, in metres, of a background parcel's door around the replayed
+// door it copies: a neighbouring address, not the same one.
+const BackgroundJitterM = 50
+
+// ReplayBackground returns generated parcels that bring replayed orders to a day's real volume when the
+// replayed rows are a sample of it: each replayed order stands for scale parcels, so each day gets
+// round((scale-1) x its replayed orders) more. A background parcel copies a replayed order of the same day
+// for its platform, creation and ready time (so it reaches the station as the replayed ones do), weight and volume, and a
+// replayed order of any day, moved by BackgroundJitterM, for its door. Background parcels are marked Warmup:
+// they load the stations and couriers and are left out of every metric. Their IDs follow the replayed
+// orders'. The result depends only on the orders, scale and seed.
+func ReplayBackground(w *World, replayed []Order, scale float64, seed uint64) []Order {
+	if scale <= 1 || len(replayed) == 0 {
+		return nil
+	}
+	byDay := map[int64][]int{}
+	var days []int64
+	for i := range replayed {
+		d := replayed[i].Created.DayOf()
+		if byDay[d] == nil {
+			days = append(days, d)
+		}
+		byDay[d] = append(byDay[d], i)
+	}
+	sort.Slice(days, func(a, b int) bool { return days[a] < days[b] })
+	rng := rand.New(rand.NewPCG(seed, streamBackground))
+	var out []Order
+	for _, d := range days {
+		same := byDay[d]
+		n := int(math.Round((scale - 1) * float64(len(same))))
+		for k := 0; k < n; k++ {
+			like := &replayed[same[rng.IntN(len(same))]]
+			door := &replayed[rng.IntN(len(replayed))]
+			o := Order{Platform: like.Platform, Category: scenario.Parcel, Created: like.Created, Product: -1,
+				Ready: like.Ready, ReadyGiven: like.ReadyGiven, Warmup: true}
+			o.Dest = newProjection(door.Dest).inverse([2]float64{rng.NormFloat64() * BackgroundJitterM, rng.NormFloat64() * BackgroundJitterM})
+			o.Zone = int16(geo.Locate(w.Zones, o.Dest))
+			o.WeightKg, o.VolumeL = like.WeightKg, like.VolumeL
+			o.Promise = Promise211(o.Created)
+			o.ID = int32(len(replayed) + len(out))
+			out = append(out, o)
+		}
+	}
+	return out
 }

@@ -426,15 +426,16 @@ const (
 )
 
 // vehicleShare is the quote's cost estimate for one stop on a vehicle: an equal share of a full vehicle's
-// fixed and hourly cost plus the stem km to the door.
+// fixed and hourly cost plus the stem km to the door and the piece rate. A fleet's daily cost is sunk for the
+// day and never quoted.
 func vehicleShare(f *scenario.Fleet, stemKm float64) float64 {
-	return (f.FixedCNY+f.PerHourCNY*f.WaveMinutes/60)/float64(f.Capacity.Count) + f.PerKmCNY*stemKm
+	return (f.FixedCNY+f.PerHourCNY*f.WaveMinutes/60)/float64(f.Capacity.Count) + f.PerKmCNY*stemKm + f.PerStopCNY
 }
 
 // crewShare is the estimate for an install visit: the crew's cost in proportion to the crew-minutes it
 // takes, plus the drive there and back.
 func crewShare(f *scenario.Fleet, minutes int64, stemKm float64) float64 {
-	return (f.FixedCNY+f.PerHourCNY*f.WaveMinutes/60)*float64(minutes)/f.Capacity.Minutes + f.PerKmCNY*2*stemKm
+	return (f.FixedCNY+f.PerHourCNY*f.WaveMinutes/60)*float64(minutes)/f.Capacity.Minutes + f.PerKmCNY*2*stemKm + f.PerStopCNY
 }
 
 // quote sets *q to carrier ci's offer; u is the unit vector of the order's destination. It fills in the
@@ -450,7 +451,7 @@ func (s *sim) quote(q *quote, o *Order, u geo.UnitVector, ci int) {
 	arrive := float64(o.Created) + cr.PickupMinutes
 	if o.OriginKm > 0 {
 		km := float64(o.OriginKm) * s.w.Travel.Circuity
-		arrive += km / cr.LinehaulKmh * 60
+		arrive += cr.LinehaulDwellMinutes + km/cr.LinehaulKmh*60
 		q.linehaul = km * cr.LinehaulCNYPerKm
 	} else {
 		q.linehaul = cr.LocalPickupCNY

@@ -367,8 +367,9 @@ func (s *sim) applyWave(wv *wave) {
 			continue
 		}
 		rec := RouteRecord{Carrier: ri.carrier, Station: ri.station, Fleet: ri.fleet, WaveStart: scenario.Minutes(wv.start),
-			Depart: scenario.Minutes(r.Depart), Return: scenario.Minutes(r.Return), Km: r.Distance / 1000, CostCNY: r.Cost}
-		share := r.Cost / float64(len(r.Jobs))
+			Depart: scenario.Minutes(r.Depart), Return: scenario.Minutes(r.Return), Km: r.Distance / 1000,
+			CostCNY: r.Cost + f.PerStopCNY*float64(len(r.Jobs))}
+		share := rec.CostCNY / float64(len(r.Jobs))
 		kmShare := rec.Km / float64(len(r.Jobs))
 		for k, j := range r.Jobs {
 			ref := wv.refs[j]

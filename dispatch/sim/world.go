@@ -54,8 +54,12 @@ type Station struct {
 	ShuttleM float64 // road metres from that sorting centre
 	// PlannedOrders is the station's expected daily orders under closed access, from the planning sample.
 	PlannedOrders float64
-	// Vehicles per wave, per fleet (same order as Carrier.Fleets).
+	// Vehicles per wave, per fleet (same order as Carrier.Fleets): the vehicles (or crews) the station
+	// keeps, each working every wave of its fleet.
 	Vehicles []int
+	// Planned is, per fleet, the daily orders (legs) the fleet was sized for (0 for a fleet given a fixed
+	// per_station).
+	Planned []float64
 }
 
 // OriginCity is one of China's prefecture cities: the origin of line-haul orders, or a city to simulate.
@@ -210,6 +214,7 @@ const (
 	streamAppointment
 	streamRouting
 	streamBaseline
+	streamBackground
 )
 
 // homeShare returns the share of all orders whose platform's home carrier is carrier ci, and the
@@ -400,7 +405,9 @@ func buildNetwork(w *World, ci int, sample []orb.Point) (*Network, error) {
 			meanStemKm = stemSum[i] / load[i] / 1000 * s.Travel.Circuity
 		}
 		for fi := range cr.Fleets {
-			st.Vehicles = append(st.Vehicles, sizeFleet(w, nw, fi, st.PlannedOrders, mix, meanStemKm))
+			v, planned := sizeFleet(w, nw, fi, st.PlannedOrders, mix, meanStemKm)
+			st.Vehicles = append(st.Vehicles, v)
+			st.Planned = append(st.Planned, planned)
 		}
 		nw.Stations = append(nw.Stations, st)
 	}
@@ -410,13 +417,14 @@ func buildNetwork(w *World, ci int, sample []orb.Point) (*Network, error) {
 // sizeFleet returns vehicles (or crews) per wave: the station's expected closed-access demand for what the
 // fleet does, spread over the day's waves, times headroom, over one vehicle's capacity. Install crews are
 // sized by crew-minutes: each product's expected installs go to the crews with its skill (shared evenly when
-// several fleets have it). A split-model carrier's bulky trucks also carry the appliances.
-func sizeFleet(w *World, nw *Network, fi int, planned float64, mix [scenario.NumCategories]float64, meanStemKm float64) int {
+// several fleets have it). A split-model carrier's bulky trucks also carry the appliances. It also returns
+// the daily orders the fleet was sized for.
+func sizeFleet(w *World, nw *Network, fi int, planned float64, mix [scenario.NumCategories]float64, meanStemKm float64) (int, float64) {
 	s := w.Scenario
 	cr := nw.Carrier
 	f := &cr.Fleets[fi]
 	if f.PerStation > 0 {
-		return f.PerStation
+		return f.PerStation, 0
 	}
 	installs := planned * mix[scenario.ApplianceInstall]
 	var orders, minutes float64
@@ -447,7 +455,7 @@ func sizeFleet(w *World, nw *Network, fi int, planned float64, mix [scenario.Num
 	if f.IsInstall() {
 		need = math.Max(need, minutes/float64(len(f.Waves))*f.Headroom/f.Capacity.Minutes)
 	}
-	return max(1, int(math.Ceil(need)))
+	return max(1, int(math.Ceil(need))), orders
 }
 
 // projection is a local equirectangular projection to metres around a centre, accurate at city scale;
