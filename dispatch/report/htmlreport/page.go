@@ -60,6 +60,7 @@ main{max-width:860px;margin:0 auto;padding:16px 20px 40px}
 h1{font-size:22px;margin:8px 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:2px solid #111;padding-bottom:2px}
 h3{font-size:15px;margin:18px 0 6px}
 p.note{color:#333;font-style:italic}
+p.lead{font-size:13px;color:#222;margin-bottom:2px}
 figure{margin:10px 0 14px;break-inside:avoid}figure svg{display:block;width:100%;height:auto}
 figcaption{font-size:13px;color:#222;margin-top:2px}
 svg text{fill:#111}svg text.maplabel{font-size:11px;paint-order:stroke;stroke:#fff;stroke-width:3px}

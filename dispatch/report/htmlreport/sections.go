@@ -95,8 +95,76 @@ func (p *page) cost() {
 	p.figure("cost-carrier", barChart("Cost per delivered order by part, per policy and carrier", "CNY per delivered order", rows, partItems()),
 		"Per carrier: cost per order it delivered, stacked by part; after the bar, its share of the policy's delivered orders.")
 	p.table([]string{"policy", "carrier", "delivered", "share", "CNY/order", "line-haul", "sorting", "last mile", "install"}, table)
-	p.para("note", "The report does not split cost into fixed and variable parts, and has no carrier revenue, so no margin is shown; shares are of delivered orders.")
+	if !p.fixedVariable() {
+		p.para("note", "The report does not split cost into fixed and variable parts, so the short- and long-run views are not drawn; shares are of delivered orders.")
+	}
+	if !p.carrierEconomics() {
+		p.para("note", "The report has no carrier revenue, so no margin is shown.")
+	}
 	p.end()
+}
+
+// Fixed and variable cost, each its own lightness (variable hatched), so the bars read in greyscale.
+var (
+	fixedStyle    = style{Colour: "#0072B2"}
+	variableStyle = style{Colour: "#E69F00", Hatch: true}
+)
+
+// fixedVariable draws each policy's cost per delivered order split into fixed (stations, vehicles and
+// crews of the day, busy or not) and variable, in the short run (the networks as they are) and the long
+// run (networks resized to the policy's demand). It reports whether the report had the split.
+func (p *page) fixedVariable() bool {
+	var rows []barRow
+	var table [][]string
+	for i := range p.r.Policies {
+		pr := &p.r.Policies[i]
+		c, lr := &pr.Cost, &pr.LongRun
+		if c.Fixed == 0 && c.Variable == 0 || pr.Delivered == 0 {
+			return false
+		}
+		d := float64(pr.Delivered)
+		rows = append(rows, barRow{Label: pr.Policy, Heading: true},
+			barRow{Label: "short run", Segs: []barSeg{{V: c.Fixed / d, Style: fixedStyle}, {V: c.Variable / d, Style: variableStyle}},
+				Mark: math.NaN(), Value: cny(c.PerOrder) + " CNY"})
+		row := []string{pr.Policy, cny(c.Fixed / d), cny(c.Variable / d), cny(c.PerOrder), "", "", ""}
+		if lr.Total > 0 {
+			rows = append(rows, barRow{Label: "long run", Segs: []barSeg{{V: lr.Fixed / d, Style: fixedStyle}, {V: lr.Variable / d, Style: variableStyle}},
+				Mark: math.NaN(), Value: cny(lr.PerOrder) + " CNY"})
+			row[4], row[5], row[6] = cny(lr.Fixed/d), cny(lr.Variable/d), cny(lr.PerOrder)
+		}
+		table = append(table, row)
+	}
+	items := []legendItem{{Name: "fixed", Style: fixedStyle}, {Name: "variable", Style: variableStyle}}
+	p.figure("cost-fixed", barChart("Fixed and variable cost per delivered order, short and long run", "CNY per delivered order", rows, items),
+		"Fixed: the day's stations, vehicles and crews, busy or not. Short run: the networks as they are, idle capacity included; long run: networks resized to the policy's demand.")
+	p.table([]string{"policy", "fixed/order", "variable/order", "short run", "long-run fixed", "long-run variable", "long run"}, table)
+	return true
+}
+
+// carrierEconomics tabulates each carrier's orders, share, revenue at its tariffs, cost and margin per
+// policy, and reports whether the report had them.
+func (p *page) carrierEconomics() bool {
+	var table [][]string
+	for i := range p.r.Policies {
+		pr := &p.r.Policies[i]
+		for _, c := range pr.Carriers {
+			if c.RevenueCNY == 0 && c.CostCNY == 0 {
+				continue
+			}
+			perOrder := ""
+			if c.Delivered > 0 {
+				perOrder = cny(c.MarginCNY / float64(c.Delivered))
+			}
+			table = append(table, []string{pr.Policy, c.Carrier, fmt.Sprint(c.Orders), pct(c.Share),
+				fmt.Sprintf("%.0f", c.RevenueCNY), fmt.Sprintf("%.0f", c.CostCNY), fmt.Sprintf("%.0f", c.MarginCNY), perOrder})
+		}
+	}
+	if len(table) == 0 {
+		return false
+	}
+	p.para("lead", "Each carrier's orders, share of the policy's orders, revenue at its tariffs, cost (variable cost of its orders and its whole fixed cost of the day) and margin, in CNY.")
+	p.table([]string{"policy", "carrier", "orders", "share", "revenue", "cost", "margin", "margin/order"}, table)
+	return true
 }
 
 // cdfSeries turns each policy's quantiles (minutes) into step lines in hours; pick selects the distribution.
@@ -194,7 +262,42 @@ func (p *page) latency() {
 	p.figure("ontime", barChart("On-time rate by platform and category, per policy", "% of orders on time (an unserved order is never on time)", bars, items),
 		"On-time share of each platform's orders by category; the promise is in brackets.")
 	p.table([]string{"platform · category (promise)", "policy", "orders", "late", "unserved", "on time"}, table)
+	p.onTimeByPromise(items)
 	p.end()
+}
+
+// onTimeByPromise draws each policy's on-time rate per kind of promise (211 same day, next day, remote,
+// install slot), when the report has them.
+func (p *page) onTimeByPromise(items []legendItem) {
+	var kinds []string
+	for i := range p.r.Policies {
+		for _, pm := range p.r.Policies[i].OnTimeByPromise {
+			if !slices.Contains(kinds, pm.Promise) {
+				kinds = append(kinds, pm.Promise)
+			}
+		}
+	}
+	if len(kinds) == 0 {
+		return
+	}
+	var bars []barRow
+	var table [][]string
+	for _, k := range kinds {
+		bars = append(bars, barRow{Label: k, Heading: true})
+		for i := range p.r.Policies {
+			for _, pm := range p.r.Policies[i].OnTimeByPromise {
+				if pm.Promise != k {
+					continue
+				}
+				bars = append(bars, barRow{Label: p.r.Policies[i].Policy, Segs: []barSeg{{V: pm.OnTimeRate * 100, Style: seriesStyle(i)}},
+					Mark: math.NaN(), Value: fmt.Sprintf("%s of %d", pct(pm.OnTimeRate), pm.Orders)})
+				table = append(table, []string{k, p.r.Policies[i].Policy, fmt.Sprint(pm.Orders), fmt.Sprint(pm.Late), pct(pm.OnTimeRate)})
+			}
+		}
+	}
+	p.figure("ontime-promise", barChart("On-time rate by kind of promise, per policy", "% of orders on time", bars, items),
+		"Local 211 promises (same day, next day), remote orders (promise plus line-haul days) and install slots, each against its own promise.")
+	p.table([]string{"promise", "policy", "orders", "late", "on time"}, table)
 }
 
 func (p *page) installs() {
