@@ -130,6 +130,22 @@ func TestWriteComparison(t *testing.T) {
 			t.Errorf("page text lacks %q", want)
 		}
 	}
+	// The default scenario is one district of Beijing: the district table lists the districts with orders
+	// and says how many it leaves out.
+	withOrders, without := 0, 0
+	for _, d := range c.Report.Policies[0].Districts {
+		if d.Orders > 0 {
+			withOrders++
+		} else {
+			without++
+		}
+	}
+	if withOrders == 0 || without == 0 {
+		t.Fatalf("the default scenario should have districts with and without orders: %d and %d", withOrders, without)
+	}
+	if want := fmt.Sprintf("%d districts without orders are left out of the table", without); !strings.Contains(text, want) {
+		t.Errorf("page text lacks %q", want)
+	}
 	// Self-contained: nothing is fetched.
 	for _, bad := range []string{"http:", "https:", "<script", "<img", "<link", "@import", "src="} {
 		if strings.Contains(html, bad) {

@@ -108,15 +108,18 @@ var stationShapes = []func(b *strings.Builder, x, y float64){
 
 // cityMap draws the districts once as shapes and once per layer as fills (each layer in a group whose class
 // the page's CSS toggle shows or hides), with station symbols and a legend per layer.
-func cityMap(m *Map, layers []mapLayer) string {
-	var bound orb.Bound
-	first := true
-	for _, d := range m.Districts {
-		if first {
-			bound, first = d.Geometry.Bound(), false
-		} else {
-			bound = bound.Union(d.Geometry.Bound())
-		}
+//
+// focus marks the districts that had orders: the map is framed on them (with a margin that shows their
+// neighbours, cut at the frame), so a scenario of one district is not a speck in its city. With no district
+// marked the whole city is framed.
+func cityMap(m *Map, layers []mapLayer, focus []bool) string {
+	bound, ok := districtBound(m.Districts, focus)
+	if !ok {
+		bound, _ = districtBound(m.Districts, nil)
+	} else {
+		// A margin of a fifth of the framed extent on each side.
+		dx, dy := (bound.Max[0]-bound.Min[0])/5, (bound.Max[1]-bound.Min[1])/5
+		bound.Min, bound.Max = orb.Point{bound.Min[0] - dx, bound.Min[1] - dy}, orb.Point{bound.Max[0] + dx, bound.Max[1] + dy}
 	}
 	pr := newProjection(bound, mapW, 12)
 	const legendH = 64
@@ -170,6 +173,22 @@ func cityMap(m *Map, layers []mapLayer) string {
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+// districtBound is the lon/lat bound of the districts marked in only (all of them when only is nil); ok is
+// false when none is marked.
+func districtBound(ds []District, only []bool) (b orb.Bound, ok bool) {
+	for i, d := range ds {
+		if only != nil && (i >= len(only) || !only[i]) {
+			continue
+		}
+		if !ok {
+			b, ok = d.Geometry.Bound(), true
+		} else {
+			b = b.Union(d.Geometry.Bound())
+		}
+	}
+	return b, ok
 }
 
 // mapLegend draws a layer's colour ramp from -mx to +mx with the hatch on the positive half.

@@ -516,8 +516,10 @@ func (p *page) cityMap() {
 	if m := p.in.Map; m != nil && len(m.Districts) > 0 {
 		cost := mapLayer{Class: "v-cost", Title: "change in cost per delivered order, " + diff, Unit: "CNY", Prec: 2}
 		lat := mapLayer{Class: "v-lat", Title: "change in median order-to-door latency, " + diff, Unit: "min"}
-		for _, d := range m.Districts {
+		focus := make([]bool, len(m.Districts))
+		for i, d := range m.Districts {
 			b, a := bd[d.Name], ad[d.Name]
+			focus[i] = (b != nil && b.Orders > 0) || (a != nil && a.Orders > 0)
 			cv, lv := math.NaN(), math.NaN()
 			if b != nil && a != nil && b.Delivered > 0 && a.Delivered > 0 && alt != base {
 				cv, lv = a.Cost.PerOrder-b.Cost.PerOrder, a.Latency.P50-b.Latency.P50
@@ -529,16 +531,21 @@ func (p *page) cityMap() {
 <input type="radio" name="mapview" id="mv-lat"><label for="mv-lat"> median latency</label>
 <div class="mapbox">
 `)
-		p.figure("map", cityMap(m, []mapLayer{cost, lat}),
+		p.figure("map", cityMap(m, []mapLayer{cost, lat}, focus),
 			"Districts shaded by the change from "+esc(base.Policy)+" to "+esc(alt.Policy)+" (blue: lower, orange and hatched: higher; white: no change or no orders). Choose cost or latency above. Symbols are the carriers' delivery stations.")
 		p.b.WriteString("</div>\n")
 	} else {
 		p.para("note", "No map: the scenario's district polygons were not available to this page.")
 	}
 	var rows [][]string
+	empty := 0
 	for _, d := range base.Districts {
 		a := ad[d.District]
 		if a == nil {
+			continue
+		}
+		if d.Orders == 0 && a.Orders == 0 {
+			empty++
 			continue
 		}
 		rows = append(rows, []string{d.District, fmt.Sprint(d.Orders), cny(d.Cost.PerOrder), cny(a.Cost.PerOrder),
@@ -549,6 +556,9 @@ func (p *page) cityMap() {
 		b, a := base.Policy, alt.Policy
 		p.table([]string{"district", "orders", "CNY/order " + b, "CNY/order " + a, "change", "p50 min " + b, "p50 min " + a, "change",
 			"on time " + b, "on time " + a}, rows)
+		if empty > 0 {
+			p.para("note", fmt.Sprintf("%d districts without orders are left out of the table; the map is framed on the districts with orders.", empty))
+		}
 	} else {
 		p.para("note", "The report has no per-district figures.")
 	}
