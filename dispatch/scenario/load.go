@@ -97,3 +97,16 @@ func (s *Scenario) Clone() (*Scenario, error) {
 	}
 	return Decode(bytes.NewReader(b), s.Name)
 }
+
+// PrefectureCodes is the set of the embedded prefecture cities' 6-digit codes.
+func PrefectureCodes() (map[string]bool, error) {
+	rows, err := fixtures.PrefectureCities()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		out[r.Code] = true
+	}
+	return out, nil
+}

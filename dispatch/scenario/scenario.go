@@ -68,6 +68,10 @@ type Demand struct {
 	// a city of population P at great-circle distance d is drawn with weight P × (d / 100 km)^-decay. 0 (the
 	// default) weights by population alone.
 	OriginDistanceDecay float64 `json:"origin_distance_decay,omitempty"`
+	// OriginShares gives producing cities their measured mass in the gravity model: the share of the
+	// country's parcels collected there, by 6-digit prefecture code (e.g. Jinhua-Yiwu "330700": 0.108).
+	// The other cities share the rest of the mass by population. Empty: population alone.
+	OriginShares map[string]float64 `json:"origin_shares,omitempty"`
 	// RemotePromiseHours, when positive, is the promise of a parcel or bulky order shipped from another city:
 	// this many hours from creation (plus the category's extra days), instead of the 211 rule plus a day per
 	// RemoteKmPerDay.

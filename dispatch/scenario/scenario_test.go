@@ -41,6 +41,11 @@ func TestValidateNamesThePath(t *testing.T) {
 		{"orders", func(s *scenario.Scenario) { s.Demand.Orders = -5 }, "demand.orders: must be a positive number, got -5"},
 		{"hourly", func(s *scenario.Scenario) { s.Demand.Hourly[3] = -1 }, "demand.hourly[3]: must be zero or positive, got -1"},
 		{"shares", func(s *scenario.Scenario) { s.Platforms[0].Share = 0.5 }, "platforms: shares must add up to 1"},
+		{"origin code", func(s *scenario.Scenario) { s.Demand.OriginShares = map[string]float64{"999999": 0.1} },
+			`demand.origin_shares.999999: expected the 6-digit code of one of the 337 prefecture cities`},
+		{"origin shares sum", func(s *scenario.Scenario) {
+			s.Demand.OriginShares = map[string]float64{"330700": 0.6, "440100": 0.5}
+		}, "demand.origin_shares: shares must add up to less than 1 (the other cities share the rest), got 1.1"},
 		{"home carrier", func(s *scenario.Scenario) { s.Platforms[1].HomeCarrier = "sf" }, `platforms[1].home_carrier: must be one of the carriers' ids, got "sf"`},
 		{"mix", func(s *scenario.Scenario) { s.Platforms[0].Mix["parcel"] = 0.5 }, "platforms[0].mix: shares must add up to 1"},
 		{"fleet speed", func(s *scenario.Scenario) { s.Carriers[1].Fleets[0].SpeedKmh = 0 }, "carriers[1].fleets[0].speed_kmh: must be positive, got 0"},

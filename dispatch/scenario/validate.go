@@ -138,6 +138,7 @@ func (s *Scenario) validateDemand(p *problems) {
 	if !(d.OriginDistanceDecay >= 0 && d.OriginDistanceDecay <= 3) {
 		p.add("demand.origin_distance_decay", "must be within [0, 3], got %v", d.OriginDistanceDecay)
 	}
+	validateOriginShares(p, "demand.origin_shares", d.OriginShares)
 	p.nonNeg("demand.parcels_per_resident_day", d.ParcelsPerResidentDay)
 	p.share("demand.platforms_share", d.PlatformsShare)
 	p.nonNeg("demand.replay_scale", d.ReplayScale)
@@ -527,4 +528,47 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// ValidateOriginShares checks origin shares given outside a scenario (the national scenario), naming them
+// by path; the error is a *ValidationError.
+func ValidateOriginShares(path string, shares map[string]float64) error {
+	p := &problems{}
+	validateOriginShares(p, path, shares)
+	if len(*p) > 0 {
+		return &ValidationError{Problems: *p}
+	}
+	return nil
+}
+
+// validateOriginShares checks a gravity model's measured masses: prefecture codes of the embedded table, each
+// share in (0, 1), together less than 1 (the other cities need some mass).
+func validateOriginShares(p *problems, path string, shares map[string]float64) {
+	if len(shares) == 0 {
+		return
+	}
+	known, err := PrefectureCodes()
+	if err != nil {
+		p.add(path, "cannot read the prefecture cities: %v", err)
+		return
+	}
+	codes := make([]string, 0, len(shares))
+	for c := range shares {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	var sum float64
+	for _, c := range codes {
+		v := shares[c]
+		if !known[c] {
+			p.add(path+"."+c, "expected the 6-digit code of one of the 337 prefecture cities (fixtures/geo/china_prefecture_cities.csv), got %q", c)
+		}
+		if !(v > 0 && v < 1) {
+			p.add(path+"."+c, "must be a share within (0, 1), got %v", v)
+		}
+		sum += v
+	}
+	if !(sum < 1) {
+		p.add(path, "shares must add up to less than 1 (the other cities share the rest), got %v", sum)
+	}
 }

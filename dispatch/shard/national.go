@@ -52,8 +52,10 @@ type National struct {
 	Spread       float64 `json:"spread"`
 	UniformShare float64 `json:"uniform_share"`
 	// OriginDistanceDecay is every city's gravity model of remote origins (scenario demand field of the same
-	// name): the producing cities are all prefecture cities, weighted by population × (km / 100)^-decay.
+	// name): the producing cities are all prefecture cities, weighted by mass × (km / 100)^-decay.
 	OriginDistanceDecay float64 `json:"origin_distance_decay,omitempty"`
+	// OriginShares are the producing cities' measured masses (scenario demand field of the same name).
+	OriginShares map[string]float64 `json:"origin_shares,omitempty"`
 	// Cities, when not empty, restricts the run to these prefecture cities (pinyin, Chinese name or code);
 	// empty means all 337.
 	Cities []string `json:"cities,omitempty"`
@@ -126,6 +128,9 @@ func (n *National) Validate() error {
 		return errors.New("orders_per_city: expected 0 or a positive number")
 	case !(n.OriginDistanceDecay >= 0 && n.OriginDistanceDecay <= 3):
 		return fmt.Errorf("origin_distance_decay: expected a number within [0, 3], got %v", n.OriginDistanceDecay)
+	}
+	if err := scenario.ValidateOriginShares("origin_shares", n.OriginShares); err != nil {
+		return err
 	}
 	for p, v := range n.ParcelsPerPersonDay {
 		if len(p) != 2 || strings.Trim(p, "0123456789") != "" || v <= 0 {

@@ -28,9 +28,10 @@ type Plan struct {
 	Spread         float64 `json:"spread"`
 	UniformShare   float64 `json:"uniform_share"`
 	// OriginDistanceDecay is copied from the national scenario too.
-	OriginDistanceDecay float64     `json:"origin_distance_decay,omitempty"`
-	Cities              []City      `json:"cities"`
-	Shards              []PlanShard `json:"shards"`
+	OriginDistanceDecay float64            `json:"origin_distance_decay,omitempty"`
+	OriginShares        map[string]float64 `json:"origin_shares,omitempty"`
+	Cities              []City             `json:"cities"`
+	Shards              []PlanShard        `json:"shards"`
 }
 
 // PlanShard is one shard: the codes of its cities (biggest first), their expected orders on the day and
@@ -55,7 +56,7 @@ func NewPlan(n *National, hash string, shards int, scale float64) (*Plan, error)
 	}
 	p := &Plan{Scenario: n.Name, ScenarioHash: hash, Template: n.Template, TemplateHash: templateHash(n.Template), Policies: n.Policies, Seed: n.Seed,
 		Scale: scale, PeakMultiplier: n.PeakMultiplier, Spread: n.Spread, UniformShare: n.UniformShare,
-		OriginDistanceDecay: n.OriginDistanceDecay, Cities: cities,
+		OriginDistanceDecay: n.OriginDistanceDecay, OriginShares: n.OriginShares, Cities: cities,
 		Shards: make([]PlanShard, shards)}
 	order := slices.Clone(cities)
 	slices.SortStableFunc(order, func(a, b City) int { return b.DayOrders - a.DayOrders })

@@ -56,6 +56,7 @@ func (p *Plan) CityScenario(tmpl *scenario.Scenario, c City) *scenario.Scenario 
 	sc.Demand.PeakMultiplier = p.PeakMultiplier
 	sc.Demand.NetworkSeed = c.NetworkSeed
 	sc.Demand.OriginDistanceDecay = p.OriginDistanceDecay
+	sc.Demand.OriginShares = p.OriginShares
 	return &sc
 }
 

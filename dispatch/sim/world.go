@@ -149,7 +149,7 @@ func NewWorld(s *scenario.Scenario) (*World, error) {
 	}
 	w.center = w.sampler.center()
 	w.Cities = cities
-	w.origins.init(cities, w.center, s.Demand.OriginDistanceDecay)
+	w.origins.init(cities, w.center, s.Demand.OriginDistanceDecay, s.Demand.OriginShares)
 
 	// Planning sample: where demand will be, from a stream of its own so it never depends on the run seed.
 	rng := rand.New(rand.NewPCG(s.Demand.NetworkSeed, streamPlanning))
