@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,6 +43,7 @@ func runFlags() []cli.Flag {
 		&cli.TimestampFlag{Name: "date", Layout: "2006-01-02", Value: cli.NewTimestamp(time.Date(2025, 3, 18, 0, 0, 0, 0, time.UTC)),
 			DefaultText: "2025-03-18", Usage: "calendar date of the simulated day, China Standard Time, for the times in maps, trips and CSVs"},
 		setFlag(),
+		&cli.IntFlag{Name: "days", DefaultText: "the scenario's demand.days, 1", Usage: "simulate `N` consecutive days with carry-over (backlog, bookings, crews' appointments): day 0 from empty networks is a warm-up and the report covers days 1 to N-1 (N >= 2; the same as --set demand.days=N)"},
 		&cli.IntFlag{Name: "replications", Value: 1, Usage: "run `N` paired replications (order seeds seed, seed+1, ...; every policy on the same orders) and report means with 95% confidence intervals"},
 		&cli.BoolFlag{Name: "vary-network", Usage: "with --replications: replication i also lays out the stations with network_seed + i"},
 		&cli.StringFlag{Name: "out", Usage: "write a run folder to `DIR`: report.json, summary.csv, groups.csv, orders.csv, routes.csv, map.geojson, trips.geojson, scenario.json, run.json (docs/outputs.md)"},
@@ -142,7 +144,7 @@ func runPolicies(c *cli.Context, pols []string) error {
 	if err != nil {
 		return runError(err)
 	}
-	cmp.Report.Version, cmp.Report.Overrides = version(), c.StringSlice("set")
+	cmp.Report.Version, cmp.Report.Overrides = version(), overrides(c)
 	for _, nw := range cmp.World.Carriers {
 		log.Info().Str("carrier", nw.Carrier.ID).Int("stations", len(nw.Stations)).
 			Int("sorting_centers", len(nw.SortingCenters)).Msg("network placed")
@@ -201,7 +203,7 @@ func runPolicies(c *cli.Context, pols []string) error {
 		}
 		files, err := report.RunFolder(cmp, report.RunFolderOptions{Day0: *c.Timestamp("date"), Sample: sample,
 			Info: report.RunInfo{Version: version(), Commit: commit(), Command: os.Args, Seeds: seeds,
-				WallTimeS: math.Round(wall.Seconds()*1000) / 1000, Overrides: c.StringSlice("set")}})
+				WallTimeS: math.Round(wall.Seconds()*1000) / 1000, Overrides: overrides(c)}})
 		if err != nil {
 			return err
 		}
@@ -253,6 +255,12 @@ func runOptions(c *cli.Context, pols []string) (dispatch.Options, error) {
 		if err := sc.Override(path, value); err != nil {
 			return opt, usageError("--set %s: %v", set, err)
 		}
+	}
+	if c.IsSet("days") {
+		if n := c.Int("days"); n < 2 || n > scenario.MaxDays {
+			return opt, usageError("--days: expected a number of days within [2, %d] (day 0 is the warm-up), found %d", scenario.MaxDays, n)
+		}
+		sc.Demand.Days = c.Int("days")
 	}
 	if len(c.StringSlice("set")) > 0 {
 		if err := sc.Validate(); err != nil {
@@ -376,4 +384,14 @@ func scenariosCommand() *cli.Command {
 			},
 		}},
 	}
+}
+
+// overrides are the scenario fields the command line changed, as PATH=VALUE in the order applied: every
+// --set, then --days as demand.days.
+func overrides(c *cli.Context) []string {
+	out := c.StringSlice("set")
+	if c.IsSet("days") {
+		out = append(slices.Clone(out), fmt.Sprintf("demand.days=%d", c.Int("days")))
+	}
+	return out
 }

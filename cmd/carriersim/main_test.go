@@ -44,6 +44,8 @@ func TestBadInputExitsTwoWithOneSentence(t *testing.T) {
 		{"negative geojson sample, simulate", []string{"simulate", "--policy", "open", "--geojson-sample", "-20"}, "--geojson-sample: expected 0 (every order) or a positive number of orders, got -20"},
 		{"bad geojson sample value", []string{"compare", "--geojson-sample", "half"}, `invalid value "half" for flag -geojson-sample`},
 		{"validate missing file", []string{"validate", "/nonexistent/s.json"}, "validate: open /nonexistent/s.json: no such file or directory"},
+		{"one day", []string{"compare", "--days", "1"}, "--days: expected a number of days within [2, 31] (day 0 is the warm-up), found 1"},
+		{"too many days", []string{"simulate", "--policy", "open", "--days", "400"}, "--days: expected a number of days within [2, 31] (day 0 is the warm-up), found 400"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -639,5 +641,27 @@ func TestSolveCommand(t *testing.T) {
 	stdout, stderr, code := carriersim(t, "solve", bad)
 	if code != 2 || !strings.Contains(stderr, bad+":10:") || stdout != "" {
 		t.Errorf("malformed instance: exit %d, stderr %q, stdout %q; want exit 2 naming %s:10:", code, stderr, stdout, bad)
+	}
+}
+
+// TestDaysFlag: --days N is --set demand.days=N, report for report.
+func TestDaysFlag(t *testing.T) {
+	if testing.Short() {
+		t.Skip("two multi-day runs")
+	}
+	days, _, code := carriersim(t, "compare", "--orders", "4000", "--days", "3", "--json", "-")
+	if code != 0 {
+		t.Fatalf("--days 3: exit %d", code)
+	}
+	set, _, code := carriersim(t, "compare", "--orders", "4000", "--set", "demand.days=3", "--json", "-")
+	if code != 0 {
+		t.Fatalf("--set demand.days=3: exit %d", code)
+	}
+	if days != set {
+		t.Error("--days 3 and --set demand.days=3 give different reports")
+	}
+	one, _, _ := carriersim(t, "compare", "--orders", "4000", "--json", "-")
+	if one == days {
+		t.Error("--days 3 gives the one-day report")
 	}
 }
