@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
-	"slices"
 	"sort"
 	"sync"
 
@@ -50,12 +49,12 @@ type Order struct {
 func (o *Order) Merchant() string { return scenario.Merchant(o.FirstParty) }
 
 // OrderStream returns the order stream of one seed: the appliance-install orders of the warm-up days (at
-// the ordinary design volume, marked Warmup), then n orders on each simulated day (scenario demand.days;
-// with more than one, day 0 is marked Warmup too: it starts from empty networks, and the days after it
-// carry its backlog and bookings as every day does). Every policy run of a seed consumes this identical
+// the ordinary design volume, marked Warmup, drawn without the days' other orders: generateInstalls), then
+// n orders on each simulated day (scenario demand.days; with more than one, day 0 is marked Warmup too: it
+// starts from empty networks, and the days after it carry its backlog and bookings as every day does). Every policy run of a seed consumes this identical
 // stream. IDs are positions in the stream.
 func OrderStream(w *World, seed uint64, n int) []Order {
-	// Every day has random streams of its own, so the days are drawn concurrently; a warm-up day keeps only
+	// Every day has random streams of its own, so the days are drawn concurrently; a warm-up day draws only
 	// its installs. Joining them in day order makes the stream the same as drawing them one by one.
 	simDays := w.Scenario.SimDays()
 	days := make([][]Order, w.Scenario.WarmupDays()+simDays)
@@ -77,15 +76,7 @@ func OrderStream(w *World, seed uint64, n int) []Order {
 				}
 				return
 			}
-			all := generateDay(w, seed, w.Scenario.Demand.Orders, d)
-			keep := all[:0]
-			for _, o := range all {
-				if o.Category == scenario.ApplianceInstall {
-					o.Warmup = true
-					keep = append(keep, o)
-				}
-			}
-			days[i] = slices.Clone(keep) // drop the rest of the day
+			days[i] = generateInstalls(w, seed, w.Scenario.Demand.Orders, d)
 		}()
 	}
 	wg.Wait()
@@ -108,8 +99,50 @@ func OrderStream(w *World, seed uint64, n int) []Order {
 func GenerateOrders(w *World, seed uint64, n int) []Order { return generateDay(w, seed, n, 0) }
 
 // generateDay draws day d's orders; each day has random streams of its own.
-func generateDay(w *World, seed uint64, n, d int) []Order {
+func generateDay(w *World, seed uint64, n, d int) []Order { return drawDay(w, seed, n, d, false) }
+
+// generateInstalls draws only the appliance installs of warm-up day d of a day of n orders, without the
+// day's other orders: round(n x the install share) of them (the platforms' shares times their mix's
+// appliance_install weight), each from a platform drawn in proportion to its installs. A full day's draw
+// kept its installs out of n orders, so the count varied binomially around the same mean; drawing them
+// directly costs the installs alone instead of n orders (80 M drawn for 10 M a day, before).
+func generateInstalls(w *World, seed uint64, n, d int) []Order {
+	orders := drawDay(w, seed, n, d, true)
+	for i := range orders {
+		orders[i].Warmup = true
+	}
+	return orders
+}
+
+// installWeights gives each platform's expected share of all orders that are appliance installs.
+func installWeights(s *scenario.Scenario) []float64 {
+	var total float64
+	for _, p := range s.Platforms {
+		total += p.Share
+	}
+	out := make([]float64, len(s.Platforms))
+	for i, p := range s.Platforms {
+		if total > 0 {
+			out[i] = p.Share / total * p.Mix[scenario.ApplianceInstall.String()]
+		}
+	}
+	return out
+}
+
+// drawDay draws day d's orders, or with installsOnly its appliance installs alone (generateInstalls).
+func drawDay(w *World, seed uint64, n, d int, installsOnly bool) []Order {
 	s := w.Scenario
+	var instW []float64
+	if installsOnly {
+		instW = installWeights(s)
+		var share float64
+		for _, v := range instW {
+			share += v
+		}
+		if n = int(math.Round(float64(n) * share)); n == 0 {
+			return nil
+		}
+	}
 	dayStream := uint64(-d) << 40
 	times := rand.New(rand.NewPCG(seed, streamTimes^dayStream))
 	mix := rand.New(rand.NewPCG(seed, streamMix^dayStream))
@@ -129,18 +162,24 @@ func generateDay(w *World, seed uint64, n, d int) []Order {
 	}
 	sort.Float64s(created)
 
-	platCum := make([]float64, len(s.Platforms))
-	var acc float64
+	platW := make([]float64, len(s.Platforms))
 	for i, p := range s.Platforms {
-		acc += p.Share
-		platCum[i] = acc
+		platW[i] = p.Share
 	}
+	if installsOnly {
+		platW = instW
+	}
+	platCum := cumulative(platW)
 	catCum := make([][]float64, len(s.Platforms))
 	for i, p := range s.Platforms {
 		w := make([]float64, scenario.NumCategories)
 		for k, v := range p.Mix {
 			c, _ := scenario.ParseCategory(k)
 			w[c] = v
+		}
+		if installsOnly {
+			clear(w) // every order of the draw is an install
+			w[scenario.ApplianceInstall] = 1
 		}
 		catCum[i] = cumulative(w)
 	}
