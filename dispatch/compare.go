@@ -62,6 +62,12 @@ type Options struct {
 	// Shift, when not empty, names one of the scenario's demand shifts: every policy's orders are drawn
 	// from the shifted demand while the networks stay as built for the scenario's own (generated orders only).
 	Shift string
+	// ReleaseOrders folds each order into the report once it is final and then drops its outcome and
+	// bookings, and drops every route once folded (sim.Options.Release): memory grows with the orders in
+	// flight instead of the day. The report is byte for byte the same; the Comparison's Runs then have no
+	// Outcomes, Routes or Finished, so the writers that draw orders or routes (GeoJSON, trips, orders.csv,
+	// routes.csv, the HTML page, the run folder) need a run without it.
+	ReleaseOrders bool
 }
 
 // Comparison is the result of running several policies on one order stream.
@@ -221,7 +227,7 @@ func (c *Comparison) replayOrders(opt Options) error {
 func (c *Comparison) simulate(ctx context.Context, pols []*scenario.Policy, opt Options) error {
 	c.Runs = make([]*sim.Run, len(pols))
 	c.Report = metrics.Report{Scenario: c.Scenario.Name, Seed: c.Seed, Policies: make([]metrics.PolicyReport, len(pols)),
-		ScenarioSHA256: c.Scenario.SHA256()}
+		ScenarioSHA256: c.Scenario.SHA256(), LatencyQuantiles: metrics.LatencyExact}
 	progress := make([]*sim.Progress, len(pols))
 	for i := range progress {
 		progress[i] = &sim.Progress{}
@@ -239,13 +245,16 @@ func (c *Comparison) simulate(ctx context.Context, pols []*scenario.Policy, opt 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			run, err := sim.Simulate(ctx, c.World, p, c.Orders, c.Seed, sim.Options{Workers: workers, Progress: progress[i]})
+			// The tally folds every order as it finishes, released or not, so both give the same report.
+			tally := metrics.NewTally(c.World)
+			run, err := sim.Simulate(ctx, c.World, p, c.Orders, c.Seed, sim.Options{Workers: workers, Progress: progress[i],
+				Sink: tally, Release: opt.ReleaseOrders})
 			if err != nil {
 				errs[i] = fmt.Errorf("policy %s: %w", p.Name, err)
 				return
 			}
 			c.Runs[i] = run
-			c.Report.Policies[i] = metrics.Summarize(c.World, c.Orders, run)
+			c.Report.Policies[i] = tally.Report(run)
 		}()
 	}
 	wg.Wait()

@@ -59,6 +59,10 @@ type Outcome struct {
 	Linehaul, Sorting, LastMile, Install float64
 	// Km is the order's share of its routes' km (each route's km split equally over its stops).
 	Km float64
+	// VehShare is the order's share of the vehicles that carried it: each route that served any of the
+	// day's orders (not warm-up ones) counts as one vehicle split equally over those orders' stops. Zero for
+	// warm-up orders.
+	VehShare float64
 }
 
 // Late reports whether a delivered order missed its promise: delivered after it, or for installs, the crew
@@ -105,9 +109,13 @@ func (r *RouteRecord) Times() []scenario.Minutes {
 
 // Run is one policy's simulation of an order stream.
 type Run struct {
-	Policy   *scenario.Policy
+	Policy *scenario.Policy
+	// Outcomes holds every order's outcome by id, Routes every route in the order they were recorded and
+	// Finished the order ids in the order they reached their final state. All three are nil when the run
+	// released its orders (Options.Release): each went to Options.Sink instead.
 	Outcomes []Outcome
 	Routes   []RouteRecord
+	Finished []int32
 	// Ledger is the capacity ledger at the end of the run (for invariant checks and utilisation).
 	Ledger *ledger.Ledger
 	// resources maps ledger resources to (carrier, station, fleet).
@@ -130,7 +138,8 @@ func (r *Run) Resource(res ledger.Resource) (carrier, station, fleet int) {
 // Simulate runs one policy over orders: quote, choose and reserve at each order's creation, route every
 // station-wave at its start, and record each order's final state. The result does not depend on opt.
 func Simulate(ctx context.Context, w *World, pol *scenario.Policy, orders []Order, seed uint64, opt Options) (*Run, error) {
-	s := newSim(w, pol, orders, seed)
+	s := newSim(w, pol, orders, seed, opt.Release)
+	s.sink = opt.Sink
 	s.workers = opt.Workers
 	if s.workers <= 0 {
 		s.workers = runtime.GOMAXPROCS(0)
@@ -185,15 +194,21 @@ func Simulate(ctx context.Context, w *World, pol *scenario.Policy, orders []Orde
 			lap(&tm.Route)
 		}
 	}
-	for i := range s.out {
-		if s.out[i].State == Pending {
-			return nil, fmt.Errorf("dispatch: order %d has no final state after the run", i)
+	if s.finished != len(orders) {
+		for i := range orders {
+			if s.release && s.at[i] >= 0 || !s.release && s.out[i].State == Pending {
+				return nil, fmt.Errorf("dispatch: order %d has no final state after the run", i)
+			}
 		}
 	}
 	if err := s.led.Check(); err != nil {
 		return nil, fmt.Errorf("dispatch: capacity ledger oversold: %w", err)
 	}
-	return &Run{Policy: pol, Outcomes: s.out, Routes: s.routes, Ledger: s.led, resources: s.res, Timings: tm}, nil
+	run := &Run{Policy: pol, Ledger: s.led, resources: s.res, Timings: tm}
+	if !s.release {
+		run.Outcomes, run.Routes, run.Finished = s.out, s.routes, s.fin
+	}
+	return run, nil
 }
 
 // orderSequence returns the order ids by (creation, id): the order in which an event queue holding every
@@ -258,13 +273,21 @@ type sim struct {
 	// and cache misses on every reservation cost a fifth of the dispatch time at a million orders.
 	legs    [][]stopRef
 	booked  map[slotKey][]stopRef
-	slotRes []slotRange        // per resource: its slots' numbering
-	day0    int64              // the first day with slots
-	book    [][numLegs]booking // current booking per order and leg
-	out     []Outcome
-	routes  []RouteRecord
-	q       eventQueue
-	seq     uint64
+	slotRes []slotRange // per resource: its slots' numbering
+	day0    int64       // the first day with slots
+	// out and book hold each order's outcome and its legs' current bookings, at index ix(id): the order's
+	// id, or with release the slot at[id] it took when dispatched, given back (free) once it is final.
+	book     [][numLegs]booking
+	out      []Outcome
+	release  bool
+	at       []int32 // with release: each order's slot in out and book, -1 before dispatch and once final
+	free     []int32 // with release: slots given back
+	finished int     // orders that reached their final state
+	fin      []int32 // without release: the ids in the order they reached it
+	sink     Sink
+	routes   []RouteRecord
+	q        eventQueue
+	seq      uint64
 	// allow is the policy's access matrix as carrier bitmasks, per platform x merchant type (3p, 1p) x
 	// category; capable the carriers that serve each category.
 	allow   [][2][scenario.NumCategories]uint64
@@ -295,11 +318,20 @@ func lastDay(orders []Order) int64 {
 	return max(0, orders[len(orders)-1].Created.DayOf())
 }
 
-func newSim(w *World, pol *scenario.Policy, orders []Order, seed uint64) *sim {
+func newSim(w *World, pol *scenario.Policy, orders []Order, seed uint64, release bool) *sim {
 	s := &sim{w: w, pol: pol, orders: orders, seed: seed, led: ledger.New(32), progress: &Progress{},
-		booked: map[slotKey][]stopRef{}, book: make([][numLegs]booking, len(orders)), out: make([]Outcome, len(orders)),
+		booked: map[slotKey][]stopRef{}, release: release,
 		// Orders take the sequence numbers 0..n-1 (see SimulateWorkers), waves the ones after.
 		seq: uint64(len(orders))}
+	if release {
+		s.at = make([]int32, len(orders))
+		for i := range s.at {
+			s.at[i] = -1
+		}
+	} else {
+		s.book, s.out = make([][numLegs]booking, len(orders)), make([]Outcome, len(orders))
+		s.fin = make([]int32, 0, len(orders))
+	}
 	d0, dn := firstDay(orders), lastDay(orders)
 	s.day0 = d0
 	nslots := 0
@@ -356,10 +388,55 @@ func newSim(w *World, pol *scenario.Policy, orders []Order, seed uint64) *sim {
 			}
 		}
 	}
-	for i := range orders {
-		s.out[i] = Outcome{Carrier: -1, Station: -1, Fleet: -1, InstallFleet: -1}
+	for i := range s.out {
+		s.out[i] = newOutcome
 	}
 	return s
+}
+
+// newOutcome is an order's outcome before any carrier took it.
+var newOutcome = Outcome{Carrier: -1, Station: -1, Fleet: -1, InstallFleet: -1}
+
+// ix is the index of order id's outcome and bookings in s.out and s.book.
+func (s *sim) ix(id int32) int32 {
+	if s.release {
+		return s.at[id]
+	}
+	return id
+}
+
+// admit gives a dispatched order its slot in s.out and s.book (with release; without, every order has one).
+func (s *sim) admit(id int32) {
+	if !s.release {
+		return
+	}
+	if n := len(s.free); n > 0 {
+		s.at[id] = s.free[n-1]
+		s.free = s.free[:n-1]
+		s.out[s.at[id]] = newOutcome
+		return
+	}
+	s.at[id] = int32(len(s.out))
+	s.out = append(s.out, newOutcome)
+	s.book = append(s.book, [numLegs]booking{})
+}
+
+// finish is called once an order's outcome is final: it counts the order, hands it to the sink and, with
+// release, gives its slot back.
+func (s *sim) finish(id int32) {
+	s.progress.done.Add(1)
+	s.finished++
+	k := s.ix(id)
+	if s.sink != nil {
+		s.sink.Finished(&s.orders[id], &s.out[k])
+	}
+	if !s.release {
+		s.fin = append(s.fin, id)
+		return
+	}
+	s.book[k] = [numLegs]booking{}
+	s.free = append(s.free, k)
+	s.at[id] = -1
 }
 
 // slotRange numbers one resource's slots: day by day from day0, wave by wave within a day, from first on.
@@ -613,6 +690,7 @@ func deliveredBy(f *scenario.Fleet, start int64) float64 {
 // and books it.
 func (s *sim) dispatch(id int32) {
 	o := &s.orders[id]
+	s.admit(id)
 	base := s.w.BaselineCarrier(o)
 	allowed := s.allow[o.Platform][merchantIndex(o.FirstParty)][o.Category]
 	cand := allowed & s.capable[o.Category]
@@ -675,9 +753,8 @@ func (s *sim) dispatch(id int32) {
 	if best < 0 {
 		pickBest(0)
 	}
-	out := &s.out[id]
+	out := &s.out[s.ix(id)]
 	if best < 0 {
-		s.progress.done.Add(1)
 		out.State, out.Reason = Unserved, ReasonNoCapacity
 		switch {
 		case baseQ >= 0:
@@ -685,6 +762,7 @@ func (s *sim) dispatch(id int32) {
 		case len(qs) > 0:
 			out.Reason = qs[0].reason
 		}
+		s.finish(id)
 		return
 	}
 	q := &qs[best]
@@ -703,7 +781,7 @@ func (s *sim) reserve(ref stopRef, b booking) {
 	if err := s.led.Reserve(b.res, b.start, b.need); err != nil {
 		panic(fmt.Sprintf("dispatch: reserve after a successful quote failed: %v", err))
 	}
-	s.book[ref.id][ref.leg] = b
+	s.book[s.ix(ref.id)][ref.leg] = b
 	n := s.slotOf(b.res, b.start)
 	list := s.legs[n]
 	if len(list) == 0 {
@@ -714,7 +792,7 @@ func (s *sim) reserve(ref stopRef, b booking) {
 
 // unbook releases a leg's reservation and takes it off its slot's list.
 func (s *sim) unbook(ref stopRef) {
-	b := &s.book[ref.id][ref.leg]
+	b := &s.book[s.ix(ref.id)][ref.leg]
 	if !b.active {
 		return
 	}
@@ -737,9 +815,9 @@ func (s *sim) fail(id int32, reason route.Reason) {
 	for l := leg(0); l < numLegs; l++ {
 		s.unbook(stopRef{id, l})
 	}
-	out := &s.out[id]
+	out := &s.out[s.ix(id)]
 	out.State, out.Reason = Unserved, reason
-	s.progress.done.Add(1)
+	s.finish(id)
 }
 
 // Events run in (time, seq) order; seq breaks ties by insertion, which keeps runs deterministic. Orders

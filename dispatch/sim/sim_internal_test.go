@@ -42,7 +42,7 @@ func TestOrderSequence(t *testing.T) {
 // [0, len(legs)), so the per-slot leg lists never mix two slots.
 func TestSlotOfNumbersEverySlot(t *testing.T) {
 	in := dispatchInput(t, 3000)
-	s := newSim(in.w, in.pol, in.orders, 1)
+	s := newSim(in.w, in.pol, in.orders, 1, false)
 	seen := make([]bool, len(s.legs))
 	n := 0
 	s.led.Ascend(func(sl ledger.Slot) bool {

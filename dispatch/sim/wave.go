@@ -338,7 +338,7 @@ func (s *sim) prepareWave(res ledger.Resource, start int64) *wave {
 			if r.leg == legInstall {
 				// The installer carries no goods and may not start before they reached the door.
 				j.Demand = route.Load{1, 0, 0}
-				j.Ready = math.Max(t0, float64(s.out[r.id].GoodsAt))
+				j.Ready = math.Max(t0, float64(s.out[s.ix(r.id)].GoodsAt))
 			}
 		}
 		p.Jobs = append(p.Jobs, j)
@@ -371,34 +371,49 @@ func (s *sim) applyWave(wv *wave) {
 			CostCNY: r.Cost + f.PerStopCNY*float64(len(r.Jobs))}
 		share := rec.CostCNY / float64(len(r.Jobs))
 		kmShare := rec.Km / float64(len(r.Jobs))
+		dayStops := 0
+		for _, j := range r.Jobs {
+			if !s.orders[wv.refs[j].id].Warmup {
+				dayStops++
+			}
+		}
 		for k, j := range r.Jobs {
 			ref := wv.refs[j]
 			rec.Stops = append(rec.Stops, ref.id)
 			arrive := scenario.Minutes(r.Arrival[k])
 			rec.Arrive = append(rec.Arrive, arrive)
 			done := scenario.Minutes(r.Arrival[k] + wv.p.Jobs[j].Service)
-			out := &s.out[ref.id]
+			x := s.ix(ref.id)
+			out := &s.out[x]
 			out.Km += kmShare
-			s.book[ref.id][ref.leg].active = false
+			if !s.orders[ref.id].Warmup {
+				out.VehShare += 1 / float64(dayStops)
+			}
+			s.book[x][ref.leg].active = false
 			switch {
 			case f.IsInstall():
 				out.Install += share
 				out.State, out.Done, out.Slot, out.InstallStart = Delivered, done, scenario.Minutes(wv.start), arrive
-				s.progress.done.Add(1)
 				if ref.leg == legMain {
 					out.GoodsAt = arrive // integrated: the goods arrive with the crew
 				}
-			case s.book[ref.id][legInstall].active:
+				s.finish(ref.id)
+			case s.book[x][legInstall].active:
 				// Split model: the goods are at the door; the installer's visit is still to come.
 				out.LastMile += share
 				out.GoodsAt = done
 			default:
 				out.LastMile += share
 				out.State, out.Done, out.GoodsAt = Delivered, done, done
-				s.progress.done.Add(1)
+				s.finish(ref.id)
 			}
 		}
-		s.routes = append(s.routes, rec)
+		if s.sink != nil {
+			s.sink.Routed(&rec, dayStops)
+		}
+		if !s.release {
+			s.routes = append(s.routes, rec)
+		}
 	}
 	for _, u := range wv.sol.Unassigned {
 		s.rollover(wv.refs[u.Job], u.Reason)
@@ -419,7 +434,7 @@ func (s *sim) rollover(ref stopRef, why route.Reason) {
 		s.fail(ref.id, ReasonUnreachable)
 		return
 	}
-	b := s.book[ref.id][ref.leg]
+	b := s.book[s.ix(ref.id)][ref.leg]
 	s.unbook(ref)
 	next, ok := s.led.Earliest(b.res, b.start+1, b.need)
 	if !ok {
@@ -429,7 +444,7 @@ func (s *sim) rollover(ref stopRef, why route.Reason) {
 	b.start = next.Start
 	s.reserve(ref, b)
 	// A later delivery may push the split model's install visit later too.
-	inst := s.book[ref.id][legInstall]
+	inst := s.book[s.ix(ref.id)][legInstall]
 	if ref.leg != legMain || !inst.active {
 		return
 	}
