@@ -17,6 +17,12 @@ import (
 	"github.com/carriersim/carriersim/dispatch/sim"
 )
 
+// GCPercent is the garbage collector's target (GOGC) the carriersim programs set unless the environment
+// sets GOGC: a run's heap is mostly long-lived state of the orders in flight, and the router's garbage is
+// short-lived, so letting the heap grow 25% above its live data between collections instead of Go's 100%
+// cuts peak memory by about a third for about 1% more CPU (bench/RESULTS.md). A library never sets it.
+const GCPercent = 25
+
 // ErrInput marks an error caused by the input (the scenario, the options or the replayed orders) rather
 // than by the run: the CLI exits 2 for it.
 var ErrInput = errors.New("bad input")

@@ -12,30 +12,16 @@ import (
 )
 
 // Order is one customer order as the platform creates it; it says nothing about which carrier serves it.
+// Fields are ordered by size (88 bytes): a run holds every order of its stream.
 type Order struct {
 	ID         int32
 	Platform   uint8 // index into scenario.Scenario.Platforms
 	FirstParty bool  // sold by the platform itself (1P) rather than a third-party merchant (3P)
 	Category   scenario.Category
-	Zone       int16 // district index in World.Zones
-	Created    scenario.Minutes
-	Dest       orb.Point // lon, lat
-	WeightKg   float32
-	VolumeL    float32
-	// OriginKm is the great-circle km from the origin city for line-haul orders, 0 for city warehouses.
-	OriginKm float32
-	// InstallMin is the installation duration (appliance_install only).
-	InstallMin float32
 	// Product is the index into Scenario.Products (appliance_install only; -1 otherwise).
 	Product int8
-	// Promise is the latest on-time delivery minute; for installs, the latest on-time crew arrival (the end
-	// of the preferred slot).
-	Promise scenario.Minutes
-	// PrefStart and PrefEnd are the customer's preferred appointment slot (appliance_install only).
-	PrefStart, PrefEnd scenario.Minutes
-	// Ready, when ReadyGiven, is the minute the goods reach the delivery station (replayed orders whose file
-	// says so); otherwise the carrier's pickup, line-haul and sorting times decide it.
-	Ready      scenario.Minutes
+	Zone    int16 // district index in World.Zones
+	// ReadyGiven says Ready is set (see Ready).
 	ReadyGiven bool
 	// Warmup marks an order created before the simulated day: it loads the networks as earlier days would
 	// have, and is left out of every metric.
@@ -43,6 +29,22 @@ type Order struct {
 	// Baseline is 1 + the index of the carrier the order's merchant uses today (its platform's baseline
 	// mix); 0 means the platform's home carrier. See World.BaselineCarrier.
 	Baseline uint8
+	WeightKg float32
+	VolumeL  float32
+	// OriginKm is the great-circle km from the origin city for line-haul orders, 0 for city warehouses.
+	OriginKm float32
+	// InstallMin is the installation duration (appliance_install only).
+	InstallMin float32
+	Created    scenario.Minutes
+	Dest       orb.Point // lon, lat
+	// Promise is the latest on-time delivery minute; for installs, the latest on-time crew arrival (the end
+	// of the preferred slot).
+	Promise scenario.Minutes
+	// PrefStart and PrefEnd are the customer's preferred appointment slot (appliance_install only).
+	PrefStart, PrefEnd scenario.Minutes
+	// Ready, when ReadyGiven, is the minute the goods reach the delivery station (replayed orders whose file
+	// says so); otherwise the carrier's pickup, line-haul and sorting times decide it.
+	Ready scenario.Minutes
 }
 
 // Merchant returns "1p" or "3p".

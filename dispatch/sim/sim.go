@@ -153,10 +153,17 @@ func Simulate(ctx context.Context, w *World, pol *scenario.Policy, orders []Orde
 	// dispatching them. Every order sorts before any wave of the same minute (its sequence number, its id,
 	// is smaller than every wave's, see newSim), so the merge yields exactly the single queue's order.
 	seq := orderSequence(orders)
+	// id is the next order's id: its position in seq, or itself when the stream is sorted (seq nil).
 	next := 0
+	id := func() int32 {
+		if seq == nil {
+			return int32(next)
+		}
+		return seq[next]
+	}
 	// orderFirst reports whether the next order comes before the queue's first wave (Less on the pair).
 	orderFirst := func() bool {
-		return next < len(seq) && (s.q.Len() == 0 || orders[seq[next]].Created <= s.q[0].t)
+		return next < len(orders) && (s.q.Len() == 0 || orders[id()].Created <= s.q[0].t)
 	}
 	var tm Timings
 	mark := time.Now()
@@ -165,12 +172,12 @@ func Simulate(ctx context.Context, w *World, pol *scenario.Policy, orders []Orde
 		*d += now.Sub(mark)
 		mark = now
 	}
-	for next < len(seq) || s.q.Len() > 0 {
+	for next < len(orders) || s.q.Len() > 0 {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		if orderFirst() {
-			s.dispatch(seq[next])
+			s.dispatch(id())
 			next++
 			// Orders come in long runs between waves: time the run, not each order.
 			if !orderFirst() {
@@ -196,7 +203,7 @@ func Simulate(ctx context.Context, w *World, pol *scenario.Policy, orders []Orde
 	}
 	if s.finished != len(orders) {
 		for i := range orders {
-			if s.release && s.at[i] >= 0 || !s.release && s.out[i].State == Pending {
+			if s.at[i] != finished {
 				return nil, fmt.Errorf("dispatch: order %d has no final state after the run", i)
 			}
 		}
@@ -212,19 +219,23 @@ func Simulate(ctx context.Context, w *World, pol *scenario.Policy, orders []Orde
 }
 
 // orderSequence returns the order ids by (creation, id): the order in which an event queue holding every
-// order would pop them. Streams come sorted by creation, so this is usually the identity.
+// order would pop them; nil when that is the identity, as for generated streams, which come sorted.
 func orderSequence(orders []Order) []int32 {
-	seq := make([]int32, len(orders))
 	sorted := true
-	for i := range seq {
-		seq[i] = int32(i)
-		if i > 0 && !(orders[i-1].Created <= orders[i].Created) {
+	for i := 1; i < len(orders); i++ {
+		if !(orders[i-1].Created <= orders[i].Created) {
 			sorted = false
+			break
 		}
 	}
-	if !sorted {
-		slices.SortStableFunc(seq, func(a, b int32) int { return cmp.Compare(orders[a].Created, orders[b].Created) })
+	if sorted {
+		return nil
 	}
+	seq := make([]int32, len(orders))
+	for i := range seq {
+		seq[i] = int32(i)
+	}
+	slices.SortStableFunc(seq, func(a, b int32) int { return cmp.Compare(orders[a].Created, orders[b].Created) })
 	return seq
 }
 
@@ -275,13 +286,15 @@ type sim struct {
 	booked  map[slotKey][]stopRef
 	slotRes []slotRange // per resource: its slots' numbering
 	day0    int64       // the first day with slots
-	// out and book hold each order's outcome and its legs' current bookings, at index ix(id): the order's
-	// id, or with release the slot at[id] it took when dispatched, given back (free) once it is final.
-	book     [][numLegs]booking
+	// fl holds what each order in flight keeps (flight.go): order id's is fl[at[id]], taken when the
+	// order is dispatched and given back (free) once it is final. out holds every final outcome by id
+	// unless the run releases its orders.
+	fl       []flight
+	at       []int32
+	free     []int32
+	split    map[int32]*splitPart
 	out      []Outcome
 	release  bool
-	at       []int32 // with release: each order's slot in out and book, -1 before dispatch and once final
-	free     []int32 // with release: slots given back
 	finished int     // orders that reached their final state
 	fin      []int32 // without release: the ids in the order they reached it
 	sink     Sink
@@ -320,16 +333,15 @@ func lastDay(orders []Order) int64 {
 
 func newSim(w *World, pol *scenario.Policy, orders []Order, seed uint64, release bool) *sim {
 	s := &sim{w: w, pol: pol, orders: orders, seed: seed, led: ledger.New(32), progress: &Progress{},
-		booked: map[slotKey][]stopRef{}, release: release,
+		booked: map[slotKey][]stopRef{}, release: release, split: map[int32]*splitPart{},
 		// Orders take the sequence numbers 0..n-1 (see SimulateWorkers), waves the ones after.
 		seq: uint64(len(orders))}
-	if release {
-		s.at = make([]int32, len(orders))
-		for i := range s.at {
-			s.at[i] = -1
-		}
-	} else {
-		s.book, s.out = make([][numLegs]booking, len(orders)), make([]Outcome, len(orders))
+	s.at = make([]int32, len(orders))
+	for i := range s.at {
+		s.at[i] = notDispatched
+	}
+	if !release {
+		s.out = make([]Outcome, len(orders))
 		s.fin = make([]int32, 0, len(orders))
 	}
 	d0, dn := firstDay(orders), lastDay(orders)
@@ -392,51 +404,6 @@ func newSim(w *World, pol *scenario.Policy, orders []Order, seed uint64, release
 		s.out[i] = newOutcome
 	}
 	return s
-}
-
-// newOutcome is an order's outcome before any carrier took it.
-var newOutcome = Outcome{Carrier: -1, Station: -1, Fleet: -1, InstallFleet: -1}
-
-// ix is the index of order id's outcome and bookings in s.out and s.book.
-func (s *sim) ix(id int32) int32 {
-	if s.release {
-		return s.at[id]
-	}
-	return id
-}
-
-// admit gives a dispatched order its slot in s.out and s.book (with release; without, every order has one).
-func (s *sim) admit(id int32) {
-	if !s.release {
-		return
-	}
-	if n := len(s.free); n > 0 {
-		s.at[id] = s.free[n-1]
-		s.free = s.free[:n-1]
-		s.out[s.at[id]] = newOutcome
-		return
-	}
-	s.at[id] = int32(len(s.out))
-	s.out = append(s.out, newOutcome)
-	s.book = append(s.book, [numLegs]booking{})
-}
-
-// finish is called once an order's outcome is final: it counts the order, hands it to the sink and, with
-// release, gives its slot back.
-func (s *sim) finish(id int32) {
-	s.progress.done.Add(1)
-	s.finished++
-	k := s.ix(id)
-	if s.sink != nil {
-		s.sink.Finished(&s.orders[id], &s.out[k])
-	}
-	if !s.release {
-		s.fin = append(s.fin, id)
-		return
-	}
-	s.book[k] = [numLegs]booking{}
-	s.free = append(s.free, k)
-	s.at[id] = -1
 }
 
 // slotRange numbers one resource's slots: day by day from day0, wave by wave within a day, from first on.
@@ -753,8 +720,8 @@ func (s *sim) dispatch(id int32) {
 	if best < 0 {
 		pickBest(0)
 	}
-	out := &s.out[s.ix(id)]
 	if best < 0 {
+		out := newOutcome
 		out.State, out.Reason = Unserved, ReasonNoCapacity
 		switch {
 		case baseQ >= 0:
@@ -762,13 +729,14 @@ func (s *sim) dispatch(id int32) {
 		case len(qs) > 0:
 			out.Reason = qs[0].reason
 		}
-		s.finish(id)
+		s.finish(id, &out)
 		return
 	}
 	q := &qs[best]
-	out.Carrier, out.Station = int8(q.carrier), int16(q.station)
-	out.Fleet, out.InstallFleet = int8(q.fleet), int8(q.instFleet)
-	out.Linehaul, out.Sorting = q.linehaul, q.sorting
+	f := &s.fl[s.at[id]]
+	f.carrier, f.station = int8(q.carrier), int16(q.station)
+	f.fleet, f.instFleet = int8(q.fleet), int8(q.instFleet)
+	f.linehaul, f.sorting = q.linehaul, q.sorting
 	for l, b := range q.legs {
 		if b.active {
 			s.reserve(stopRef{id, leg(l)}, b)
@@ -781,7 +749,7 @@ func (s *sim) reserve(ref stopRef, b booking) {
 	if err := s.led.Reserve(b.res, b.start, b.need); err != nil {
 		panic(fmt.Sprintf("dispatch: reserve after a successful quote failed: %v", err))
 	}
-	s.book[s.ix(ref.id)][ref.leg] = b
+	s.fl[s.at[ref.id]].book[ref.leg] = hold(b)
 	n := s.slotOf(b.res, b.start)
 	list := s.legs[n]
 	if len(list) == 0 {
@@ -792,10 +760,11 @@ func (s *sim) reserve(ref stopRef, b booking) {
 
 // unbook releases a leg's reservation and takes it off its slot's list.
 func (s *sim) unbook(ref stopRef) {
-	b := &s.book[s.ix(ref.id)][ref.leg]
-	if !b.active {
+	h := &s.fl[s.at[ref.id]].book[ref.leg]
+	if !h.active() {
 		return
 	}
+	b := h.booking()
 	if err := s.led.Release(b.res, b.start, b.need); err != nil {
 		panic(fmt.Sprintf("dispatch: release of a booked leg failed: %v", err))
 	}
@@ -807,7 +776,7 @@ func (s *sim) unbook(ref stopRef) {
 			break
 		}
 	}
-	b.active = false
+	*h = held{}
 }
 
 // fail records an order as unserved and cancels whatever it still has booked.
@@ -815,9 +784,9 @@ func (s *sim) fail(id int32, reason route.Reason) {
 	for l := leg(0); l < numLegs; l++ {
 		s.unbook(stopRef{id, l})
 	}
-	out := &s.out[s.ix(id)]
+	out := s.outcome(id)
 	out.State, out.Reason = Unserved, reason
-	s.finish(id)
+	s.finish(id, &out)
 }
 
 // Events run in (time, seq) order; seq breaks ties by insertion, which keeps runs deterministic. Orders

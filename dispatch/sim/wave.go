@@ -338,7 +338,7 @@ func (s *sim) prepareWave(res ledger.Resource, start int64) *wave {
 			if r.leg == legInstall {
 				// The installer carries no goods and may not start before they reached the door.
 				j.Demand = route.Load{1, 0, 0}
-				j.Ready = math.Max(t0, float64(s.out[s.ix(r.id)].GoodsAt))
+				j.Ready = math.Max(t0, float64(s.goodsAt(r.id)))
 			}
 		}
 		p.Jobs = append(p.Jobs, j)
@@ -383,30 +383,37 @@ func (s *sim) applyWave(wv *wave) {
 			arrive := scenario.Minutes(r.Arrival[k])
 			rec.Arrive = append(rec.Arrive, arrive)
 			done := scenario.Minutes(r.Arrival[k] + wv.p.Jobs[j].Service)
-			x := s.ix(ref.id)
-			out := &s.out[x]
+			fl := &s.fl[s.at[ref.id]]
+			fl.book[ref.leg] = held{}
+			if !f.IsInstall() && fl.book[legInstall].active() {
+				// Split model: the goods are at the door; the installer's visit is still to come. The order
+				// keeps its delivery's share until then.
+				p := &splitPart{}
+				s.split[ref.id] = p
+				p.km += kmShare
+				if !s.orders[ref.id].Warmup {
+					p.vehShare += 1 / float64(dayStops)
+				}
+				p.lastMile += share
+				p.goodsAt = done
+				continue
+			}
+			out := s.outcome(ref.id)
 			out.Km += kmShare
 			if !s.orders[ref.id].Warmup {
 				out.VehShare += 1 / float64(dayStops)
 			}
-			s.book[x][ref.leg].active = false
-			switch {
-			case f.IsInstall():
+			if f.IsInstall() {
 				out.Install += share
 				out.State, out.Done, out.Slot, out.InstallStart = Delivered, done, scenario.Minutes(wv.start), arrive
 				if ref.leg == legMain {
 					out.GoodsAt = arrive // integrated: the goods arrive with the crew
 				}
-				s.finish(ref.id)
-			case s.book[x][legInstall].active:
-				// Split model: the goods are at the door; the installer's visit is still to come.
-				out.LastMile += share
-				out.GoodsAt = done
-			default:
+			} else {
 				out.LastMile += share
 				out.State, out.Done, out.GoodsAt = Delivered, done, done
-				s.finish(ref.id)
 			}
+			s.finish(ref.id, &out)
 		}
 		if s.sink != nil {
 			s.sink.Routed(&rec, dayStops)
@@ -434,7 +441,7 @@ func (s *sim) rollover(ref stopRef, why route.Reason) {
 		s.fail(ref.id, ReasonUnreachable)
 		return
 	}
-	b := s.book[s.ix(ref.id)][ref.leg]
+	b := s.fl[s.at[ref.id]].book[ref.leg].booking()
 	s.unbook(ref)
 	next, ok := s.led.Earliest(b.res, b.start+1, b.need)
 	if !ok {
@@ -444,7 +451,7 @@ func (s *sim) rollover(ref stopRef, why route.Reason) {
 	b.start = next.Start
 	s.reserve(ref, b)
 	// A later delivery may push the split model's install visit later too.
-	inst := s.book[s.ix(ref.id)][legInstall]
+	inst := s.fl[s.at[ref.id]].book[legInstall].booking()
 	if ref.leg != legMain || !inst.active {
 		return
 	}
