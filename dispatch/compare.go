@@ -339,12 +339,22 @@ func checkReplaySpan(file string, recs []replay.Record) error {
 }
 
 // EstimateMemory is the peak memory, in bytes, that a run of dayOrders orders and the given number of
-// policies is expected to need: every order is kept until the run ends, about 200 bytes for the order and
+// policies is expected to need when it keeps its orders (no Options.ReleaseOrders): every order is kept
+// until the run ends, about 200 bytes for the order and
 // 600 per policy for its outcome, routes and ledger share, plus 12% for warm-up installs and 200 MiB for
 // the networks and the runtime. A model of the measurements in bench/RESULTS.md (1,445 MiB peak at 1M
 // orders and two policies), rounded up so that it errs on the safe side.
 func EstimateMemory(dayOrders, policies int) int64 {
 	return 200<<20 + int64(float64(dayOrders)*1.12*(200+600*float64(policies)))
+}
+
+// EstimateMemoryReleased is EstimateMemory for a run that releases its orders (Options.ReleaseOrders):
+// the order stream (88 bytes an order) and, per policy, the flights of the orders in flight (most of a
+// day's), their indices and slot lists, with the garbage collector's headroom at dispatch.GCPercent: 100 MiB
+// + 1.12 × orders × (120 + 200 × policies) bytes. A model of bench/RESULTS.md (517 MiB at 1M orders and two
+// policies), rounded up.
+func EstimateMemoryReleased(dayOrders, policies int) int64 {
+	return 100<<20 + int64(float64(dayOrders)*1.12*(120+200*float64(policies)))
 }
 
 // checkMemory refuses a run that would not fit in opt.MaxMemory, saying how many orders would.
@@ -357,10 +367,14 @@ func checkMemory(sc *scenario.Scenario, opt Options) error {
 		n = int(float64(len(opt.Replay.Records)) * max(1, sc.Demand.ReplayScale))
 	}
 	need := EstimateMemory(n, len(opt.Policies))
+	fit := int(float64(opt.MaxMemory-200<<20) / (1.12 * (200 + 600*float64(len(opt.Policies)))))
+	if opt.ReleaseOrders {
+		need = EstimateMemoryReleased(n, len(opt.Policies))
+		fit = int(float64(opt.MaxMemory-100<<20) / (1.12 * (120 + 200*float64(len(opt.Policies)))))
+	}
 	if need <= opt.MaxMemory {
 		return nil
 	}
-	fit := int(float64(opt.MaxMemory-200<<20) / (1.12 * (200 + 600*float64(len(opt.Policies)))))
 	if fit < 1 {
 		return badInput("a run of %d orders and %d policies needs about %.1f GiB of memory, more than the %.2f GiB allowed (--max-memory), which is less than the networks and runtime alone need",
 			n, len(opt.Policies), float64(need)/(1<<30), float64(opt.MaxMemory)/(1<<30))

@@ -64,22 +64,34 @@ const (
 	finished      int32 = -2
 )
 
+// flightChunk is how many flights one chunk of sim.fl holds: the flights grow chunk by chunk, never
+// copied, so their memory is what the most orders in flight at once need, not twice that.
+const flightChunk = 1 << 12
+
 // admit gives a dispatched order a flight.
 func (s *sim) admit(id int32) {
-	f := flight{carrier: -1, station: -1, fleet: -1, instFleet: -1}
 	if n := len(s.free); n > 0 {
 		s.at[id] = s.free[n-1]
 		s.free = s.free[:n-1]
-		s.fl[s.at[id]] = f
-		return
+	} else {
+		s.at[id] = s.flights
+		if int(s.flights)%flightChunk == 0 {
+			s.fl = append(s.fl, make([]flight, flightChunk))
+		}
+		s.flights++
 	}
-	s.at[id] = int32(len(s.fl))
-	s.fl = append(s.fl, f)
+	*s.flight(id) = flight{carrier: -1, station: -1, fleet: -1, instFleet: -1}
+}
+
+// flight returns order id's flight; the order is in flight.
+func (s *sim) flight(id int32) *flight {
+	k := s.at[id]
+	return &s.fl[k/flightChunk][k%flightChunk]
 }
 
 // outcome builds the outcome of order id from its flight: what was decided and spent so far.
 func (s *sim) outcome(id int32) Outcome {
-	f := &s.fl[s.at[id]]
+	f := s.flight(id)
 	out := Outcome{Carrier: f.carrier, Station: f.station, Fleet: f.fleet, InstallFleet: f.instFleet,
 		Linehaul: f.linehaul, Sorting: f.sorting}
 	if p := s.split[id]; p != nil {

@@ -53,43 +53,40 @@ func (o *Order) Merchant() string { return scenario.Merchant(o.FirstParty) }
 // OrderStream returns the order stream of one seed: the appliance-install orders of the warm-up days (at
 // the ordinary design volume, marked Warmup, drawn without the days' other orders: generateInstalls), then
 // n orders on each simulated day (scenario demand.days; with more than one, day 0 is marked Warmup too: it
-// starts from empty networks, and the days after it carry its backlog and bookings as every day does). Every policy run of a seed consumes this identical
-// stream. IDs are positions in the stream.
+// starts from empty networks, and the days after it carry its backlog and bookings as every day does).
+// Every policy run of a seed consumes this identical stream. IDs are positions in the stream.
 func OrderStream(w *World, seed uint64, n int) []Order {
-	// Every day has random streams of its own, so the days are drawn concurrently; a warm-up day draws only
-	// its installs. Joining them in day order makes the stream the same as drawing them one by one.
-	simDays := w.Scenario.SimDays()
-	days := make([][]Order, w.Scenario.WarmupDays()+simDays)
+	// Every day has random streams of its own, so the days are drawn concurrently, each into its own part of
+	// the stream (the days' sizes are known beforehand); a warm-up day draws only its installs. The stream
+	// is the same as drawing the days one by one.
+	simDays, warm := w.Scenario.SimDays(), w.Scenario.WarmupDays()
+	installs := installCount(w.Scenario, w.Scenario.Demand.Orders)
+	stream := make([]Order, warm*installs+simDays*n)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for i := range days {
-		d := i - w.Scenario.WarmupDays()
+	at := 0
+	for i := range warm + simDays {
+		d := i - warm
+		size := n
+		if d < 0 {
+			size = installs
+		}
+		part := stream[at : at+size]
+		at += size
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			if d >= 0 {
-				days[i] = generateDay(w, seed, n, d)
-				if d == 0 && simDays > 1 {
-					for k := range days[i] {
-						days[i][k].Warmup = true
-					}
+			drawDay(w, seed, d, d < 0, part)
+			if d < 0 || d == 0 && simDays > 1 {
+				for k := range part {
+					part[k].Warmup = true
 				}
-				return
 			}
-			days[i] = generateInstalls(w, seed, w.Scenario.Demand.Orders, d)
 		}()
 	}
 	wg.Wait()
-	var total int
-	for _, o := range days {
-		total += len(o)
-	}
-	stream := make([]Order, 0, total)
-	for _, o := range days {
-		stream = append(stream, o...)
-	}
 	for i := range stream {
 		stream[i].ID = int32(i)
 	}
@@ -101,7 +98,11 @@ func OrderStream(w *World, seed uint64, n int) []Order {
 func GenerateOrders(w *World, seed uint64, n int) []Order { return generateDay(w, seed, n, 0) }
 
 // generateDay draws day d's orders; each day has random streams of its own.
-func generateDay(w *World, seed uint64, n, d int) []Order { return drawDay(w, seed, n, d, false) }
+func generateDay(w *World, seed uint64, n, d int) []Order {
+	orders := make([]Order, n)
+	drawDay(w, seed, d, false, orders)
+	return orders
+}
 
 // generateInstalls draws only the appliance installs of warm-up day d of a day of n orders, without the
 // day's other orders: round(n x the install share) of them (the platforms' shares times their mix's
@@ -109,7 +110,8 @@ func generateDay(w *World, seed uint64, n, d int) []Order { return drawDay(w, se
 // kept its installs out of n orders, so the count varied binomially around the same mean; drawing them
 // directly costs the installs alone instead of n orders (80 M drawn for 10 M a day, before).
 func generateInstalls(w *World, seed uint64, n, d int) []Order {
-	orders := drawDay(w, seed, n, d, true)
+	orders := make([]Order, installCount(w.Scenario, n))
+	drawDay(w, seed, d, true, orders)
 	for i := range orders {
 		orders[i].Warmup = true
 	}
@@ -131,19 +133,26 @@ func installWeights(s *scenario.Scenario) []float64 {
 	return out
 }
 
-// drawDay draws day d's orders, or with installsOnly its appliance installs alone (generateInstalls).
-func drawDay(w *World, seed uint64, n, d int, installsOnly bool) []Order {
+// installCount is how many installs a warm-up day of n orders draws (generateInstalls).
+func installCount(s *scenario.Scenario, n int) int {
+	var share float64
+	for _, v := range installWeights(s) {
+		share += v
+	}
+	return int(math.Round(float64(n) * share))
+}
+
+// drawDay draws day d's orders into orders, as many as it holds, or with installsOnly its appliance
+// installs alone (generateInstalls).
+func drawDay(w *World, seed uint64, d int, installsOnly bool, orders []Order) {
 	s := w.Scenario
+	n := len(orders)
+	if n == 0 {
+		return
+	}
 	var instW []float64
 	if installsOnly {
 		instW = installWeights(s)
-		var share float64
-		for _, v := range instW {
-			share += v
-		}
-		if n = int(math.Round(float64(n) * share)); n == 0 {
-			return nil
-		}
 	}
 	dayStream := uint64(-d) << 40
 	times := rand.New(rand.NewPCG(seed, streamTimes^dayStream))
@@ -192,7 +201,6 @@ func drawDay(w *World, seed uint64, n, d int, installsOnly bool) []Order {
 	}
 	productCum := cumulative(shares)
 
-	orders := make([]Order, n)
 	for i := range orders {
 		o := &orders[i]
 		o.ID = int32(i)
@@ -248,7 +256,6 @@ func drawDay(w *World, seed uint64, n, d int, installsOnly bool) []Order {
 			o.Baseline = uint8(1 + pickCum(cum, u))
 		}
 	}
-	return orders
 }
 
 // merchantIndex is 0 for third-party, 1 for first-party orders.

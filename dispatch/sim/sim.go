@@ -289,7 +289,8 @@ type sim struct {
 	// fl holds what each order in flight keeps (flight.go): order id's is fl[at[id]], taken when the
 	// order is dispatched and given back (free) once it is final. out holds every final outcome by id
 	// unless the run releases its orders.
-	fl       []flight
+	fl       [][]flight // chunks of flightChunk
+	flights  int32      // flights ever made (the free ones included)
 	at       []int32
 	free     []int32
 	split    map[int32]*splitPart
@@ -733,7 +734,7 @@ func (s *sim) dispatch(id int32) {
 		return
 	}
 	q := &qs[best]
-	f := &s.fl[s.at[id]]
+	f := s.flight(id)
 	f.carrier, f.station = int8(q.carrier), int16(q.station)
 	f.fleet, f.instFleet = int8(q.fleet), int8(q.instFleet)
 	f.linehaul, f.sorting = q.linehaul, q.sorting
@@ -749,7 +750,7 @@ func (s *sim) reserve(ref stopRef, b booking) {
 	if err := s.led.Reserve(b.res, b.start, b.need); err != nil {
 		panic(fmt.Sprintf("dispatch: reserve after a successful quote failed: %v", err))
 	}
-	s.fl[s.at[ref.id]].book[ref.leg] = hold(b)
+	s.flight(ref.id).book[ref.leg] = hold(b)
 	n := s.slotOf(b.res, b.start)
 	list := s.legs[n]
 	if len(list) == 0 {
@@ -760,7 +761,7 @@ func (s *sim) reserve(ref stopRef, b booking) {
 
 // unbook releases a leg's reservation and takes it off its slot's list.
 func (s *sim) unbook(ref stopRef) {
-	h := &s.fl[s.at[ref.id]].book[ref.leg]
+	h := &s.flight(ref.id).book[ref.leg]
 	if !h.active() {
 		return
 	}
