@@ -25,6 +25,8 @@ type Options struct {
 	// once recorded: the run's memory then grows with the orders in flight, not with the day. The Run has
 	// no Outcomes, Routes or Finished; the result is otherwise the same.
 	Release bool
+	// batch overrides waveBatch (tests).
+	batch int
 }
 
 // Sink receives a run's results as they happen (Options.Sink). The pointers are valid during the call only.

@@ -139,7 +139,7 @@ func (r *Run) Resource(res ledger.Resource) (carrier, station, fleet int) {
 // station-wave at its start, and record each order's final state. The result does not depend on opt.
 func Simulate(ctx context.Context, w *World, pol *scenario.Policy, orders []Order, seed uint64, opt Options) (*Run, error) {
 	s := newSim(w, pol, orders, seed, opt.Release)
-	s.sink = opt.Sink
+	s.sink, s.batch = opt.Sink, opt.batch
 	s.workers = opt.Workers
 	if s.workers <= 0 {
 		s.workers = runtime.GOMAXPROCS(0)
@@ -311,6 +311,7 @@ type sim struct {
 	home     []int    // per platform: index of its home carrier
 	skill    []uint64 // per product: skill bitmask
 	workers  int
+	batch    int     // waves prepared at once, when not waveBatch (tests)
 	fleets   []int   // scratch for CrewFleets
 	quotes   []quote // scratch for dispatch
 	progress *Progress

@@ -64,10 +64,33 @@ type part struct {
 	err   error
 }
 
-// routeWaves solves the waves concurrently (bounded by s.workers) and applies them in order. A wave of more
+// waveBatch is how many of a minute's waves are prepared and solved at once (at least 4 per worker).
+// Every station's wave of the same minute is independent of the others, but together they hold every stop
+// of that minute across the city, a large share of the day at city scale: batches keep what is prepared at
+// once small. The results do not depend on it: a batch is applied before the next is prepared, and
+// preparing a wave reads nothing an earlier wave of the same minute changes.
+const waveBatch = 16
+
+// routeWaves routes the waves of one minute, a batch at a time (waveBatch), in order.
+func (s *sim) routeWaves(ctx context.Context, evs []event) error {
+	batch := max(waveBatch, 4*s.workers)
+	if s.batch > 0 {
+		batch = s.batch
+	}
+	for len(evs) > 0 {
+		n := min(len(evs), batch)
+		if err := s.routeBatch(ctx, evs[:n]); err != nil {
+			return err
+		}
+		evs = evs[n:]
+	}
+	return nil
+}
+
+// routeBatch solves the waves concurrently (bounded by s.workers) and applies them in order. A wave of more
 // stops than routing.max_wave_stops is cut into sectors solved on their own (see splitWave); stops the
 // sectors could not fit get a second chance on the vehicles the sectors left unused.
-func (s *sim) routeWaves(ctx context.Context, evs []event) error {
+func (s *sim) routeBatch(ctx context.Context, evs []event) error {
 	waves := make([]*wave, 0, len(evs))
 	for _, ev := range evs {
 		if wv := s.prepareWave(ev.res, ev.slot); wv != nil {
