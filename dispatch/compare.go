@@ -351,8 +351,8 @@ func EstimateMemory(dayOrders, policies int) int64 {
 // EstimateMemoryReleased is EstimateMemory for a run that releases its orders (Options.ReleaseOrders):
 // the order stream (88 bytes an order) and, per policy, the flights of the orders in flight (most of a
 // day's), their indices and slot lists, with the garbage collector's headroom at dispatch.GCPercent: 100 MiB
-// + 1.12 × orders × (120 + 200 × policies) bytes. A model of bench/RESULTS.md (517 MiB at 1M orders and two
-// policies), rounded up.
+// + 1.12 × orders × (120 + 200 × policies) bytes. A model of bench/RESULTS.md (348 MiB at 1M orders and
+// 3,116 MiB at 10M, two policies), rounded up to err on the safe side (687 MB and 5.9 GB).
 func EstimateMemoryReleased(dayOrders, policies int) int64 {
 	return 100<<20 + int64(float64(dayOrders)*1.12*(120+200*float64(policies)))
 }
