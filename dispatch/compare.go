@@ -17,6 +17,12 @@ import (
 	"github.com/carriersim/carriersim/dispatch/sim"
 )
 
+// GCPercent is the garbage collector's target (GOGC) the carriersim programs set unless the environment
+// sets GOGC: a run's heap is mostly long-lived state of the orders in flight, and the router's garbage is
+// short-lived, so letting the heap grow 25% above its live data between collections instead of Go's 100%
+// cuts peak memory by about a third for about 1% more CPU (bench/RESULTS.md). A library never sets it.
+const GCPercent = 25
+
 // ErrInput marks an error caused by the input (the scenario, the options or the replayed orders) rather
 // than by the run: the CLI exits 2 for it.
 var ErrInput = errors.New("bad input")
@@ -62,6 +68,12 @@ type Options struct {
 	// Shift, when not empty, names one of the scenario's demand shifts: every policy's orders are drawn
 	// from the shifted demand while the networks stay as built for the scenario's own (generated orders only).
 	Shift string
+	// ReleaseOrders folds each order into the report once it is final and then drops its outcome and
+	// bookings, and drops every route once folded (sim.Options.Release): memory grows with the orders in
+	// flight instead of the day. The report is byte for byte the same; the Comparison's Runs then have no
+	// Outcomes, Routes or Finished, so the writers that draw orders or routes (GeoJSON, trips, orders.csv,
+	// routes.csv, the HTML page, the run folder) need a run without it.
+	ReleaseOrders bool
 }
 
 // Comparison is the result of running several policies on one order stream.
@@ -221,7 +233,7 @@ func (c *Comparison) replayOrders(opt Options) error {
 func (c *Comparison) simulate(ctx context.Context, pols []*scenario.Policy, opt Options) error {
 	c.Runs = make([]*sim.Run, len(pols))
 	c.Report = metrics.Report{Scenario: c.Scenario.Name, Seed: c.Seed, Policies: make([]metrics.PolicyReport, len(pols)),
-		ScenarioSHA256: c.Scenario.SHA256()}
+		ScenarioSHA256: c.Scenario.SHA256(), LatencyQuantiles: metrics.LatencyExact}
 	progress := make([]*sim.Progress, len(pols))
 	for i := range progress {
 		progress[i] = &sim.Progress{}
@@ -239,13 +251,16 @@ func (c *Comparison) simulate(ctx context.Context, pols []*scenario.Policy, opt 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			run, err := sim.Simulate(ctx, c.World, p, c.Orders, c.Seed, sim.Options{Workers: workers, Progress: progress[i]})
+			// The tally folds every order as it finishes, released or not, so both give the same report.
+			tally := metrics.NewTally(c.World)
+			run, err := sim.Simulate(ctx, c.World, p, c.Orders, c.Seed, sim.Options{Workers: workers, Progress: progress[i],
+				Sink: tally, Release: opt.ReleaseOrders})
 			if err != nil {
 				errs[i] = fmt.Errorf("policy %s: %w", p.Name, err)
 				return
 			}
 			c.Runs[i] = run
-			c.Report.Policies[i] = metrics.Summarize(c.World, c.Orders, run)
+			c.Report.Policies[i] = tally.Report(run)
 		}()
 	}
 	wg.Wait()
@@ -324,12 +339,22 @@ func checkReplaySpan(file string, recs []replay.Record) error {
 }
 
 // EstimateMemory is the peak memory, in bytes, that a run of dayOrders orders and the given number of
-// policies is expected to need: every order is kept until the run ends, about 200 bytes for the order and
+// policies is expected to need when it keeps its orders (no Options.ReleaseOrders): every order is kept
+// until the run ends, about 200 bytes for the order and
 // 600 per policy for its outcome, routes and ledger share, plus 12% for warm-up installs and 200 MiB for
 // the networks and the runtime. A model of the measurements in bench/RESULTS.md (1,445 MiB peak at 1M
 // orders and two policies), rounded up so that it errs on the safe side.
 func EstimateMemory(dayOrders, policies int) int64 {
 	return 200<<20 + int64(float64(dayOrders)*1.12*(200+600*float64(policies)))
+}
+
+// EstimateMemoryReleased is EstimateMemory for a run that releases its orders (Options.ReleaseOrders):
+// the order stream (88 bytes an order) and, per policy, the flights of the orders in flight (most of a
+// day's), their indices and slot lists, with the garbage collector's headroom at dispatch.GCPercent: 100 MiB
+// + 1.12 × orders × (120 + 200 × policies) bytes. A model of bench/RESULTS.md (348 MiB at 1M orders and
+// 3,116 MiB at 10M, two policies), rounded up to err on the safe side (687 MB and 5.9 GB).
+func EstimateMemoryReleased(dayOrders, policies int) int64 {
+	return 100<<20 + int64(float64(dayOrders)*1.12*(120+200*float64(policies)))
 }
 
 // checkMemory refuses a run that would not fit in opt.MaxMemory, saying how many orders would.
@@ -342,10 +367,14 @@ func checkMemory(sc *scenario.Scenario, opt Options) error {
 		n = int(float64(len(opt.Replay.Records)) * max(1, sc.Demand.ReplayScale))
 	}
 	need := EstimateMemory(n, len(opt.Policies))
+	fit := int(float64(opt.MaxMemory-200<<20) / (1.12 * (200 + 600*float64(len(opt.Policies)))))
+	if opt.ReleaseOrders {
+		need = EstimateMemoryReleased(n, len(opt.Policies))
+		fit = int(float64(opt.MaxMemory-100<<20) / (1.12 * (120 + 200*float64(len(opt.Policies)))))
+	}
 	if need <= opt.MaxMemory {
 		return nil
 	}
-	fit := int(float64(opt.MaxMemory-200<<20) / (1.12 * (200 + 600*float64(len(opt.Policies)))))
 	if fit < 1 {
 		return badInput("a run of %d orders and %d policies needs about %.1f GiB of memory, more than the %.2f GiB allowed (--max-memory), which is less than the networks and runtime alone need",
 			n, len(opt.Policies), float64(need)/(1<<30), float64(opt.MaxMemory)/(1<<30))

@@ -46,6 +46,8 @@ type Figures struct {
 	GeoJSONSample int           `json:"geojson_sample,omitempty"`
 	// Total is the child's wall time from decoding the scenario to the end of the report.
 	Total time.Duration `json:"total_ns"`
+	// Released says the run released each order once final (dispatch.Options.ReleaseOrders): no GeoJSON.
+	Released bool `json:"released"`
 	// HeapSys is the heap memory the Go runtime holds from the OS at the end of the run (it does not shrink
 	// much after a peak), for comparison with PeakRSS.
 	HeapSys uint64 `json:"heap_sys_bytes"`
@@ -63,6 +65,9 @@ type PolicyFigures struct {
 
 // Orders is the number of orders every policy dispatched: the day's orders and the warm-up installs.
 func (f *Figures) Orders() int { return f.DayOrders + f.Warmup }
+
+// PeakRSSPerOrder is the peak RSS in bytes over the orders every policy dispatched.
+func (f *Figures) PeakRSSPerOrder() float64 { return float64(f.PeakRSS) / float64(f.Orders()) }
 
 // Report is the time spent writing reports.
 func (f *Figures) Report() time.Duration { return f.ReportJSON + f.ReportGeoJSON }
@@ -104,7 +109,12 @@ func measure(ctx context.Context, cfg config, n int, log zerolog.Logger) (Figure
 		return f, fmt.Errorf("scale: %w", err)
 	}
 	sub := log.With().Str("size", sizeLabel(n)).Logger()
-	c, err := dispatch.Compare(ctx, dispatch.Options{Scenario: sc, Policies: cfg.policies, Seed: cfg.seed, Orders: n})
+	// Without a GeoJSON to draw, the run releases each order once folded into the report, as the CLI does
+	// without a per-order output.
+	mapped := n <= cfg.geojsonMax || cfg.geojsonSample > 0
+	f.Released = !mapped
+	c, err := dispatch.Compare(ctx, dispatch.Options{Scenario: sc, Policies: cfg.policies, Seed: cfg.seed, Orders: n,
+		ReleaseOrders: f.Released})
 	if err != nil {
 		return f, fmt.Errorf("scale: compare: %w", err)
 	}
@@ -128,7 +138,7 @@ func measure(ctx context.Context, cfg config, n int, log zerolog.Logger) (Figure
 		return f, fmt.Errorf("scale: json report: %w", err)
 	}
 	f.ReportJSON = time.Since(t)
-	if sample := 0; n <= cfg.geojsonMax || cfg.geojsonSample > 0 {
+	if sample := 0; mapped {
 		if n > cfg.geojsonMax {
 			sample = cfg.geojsonSample
 		}

@@ -26,12 +26,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"github.com/carriersim/carriersim/dispatch"
 )
 
 // errFailed reports that at least one size failed; the table already shows why.
@@ -43,6 +46,10 @@ type usageError struct{ error }
 func (e usageError) Unwrap() error { return e.error }
 
 func main() {
+	// The children run the pipeline as the CLI does, with its garbage collector target.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(dispatch.GCPercent)
+	}
 	if err := run(os.Stdout, os.Stderr, os.Args[1:]); err != nil {
 		if !errors.Is(err, errFailed) && !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, err)

@@ -117,11 +117,11 @@ func TestMeasure(t *testing.T) {
 	all := Figures{Size: 1000, DayOrders: 1000, Warmup: 100, Total: time.Second, Dispatch: time.Second, ReportGeoJSON: time.Millisecond,
 		GeoJSONBytes: 3 << 20, Policies: f.Policies}
 	none := all
-	none.Size, none.ReportGeoJSON, none.GeoJSONBytes = 5000, 0, 0
+	none.Size, none.ReportGeoJSON, none.GeoJSONBytes, none.Released = 5000, 0, 0, true
 	if err := writeTable(&out, cfg, []Figures{f, all, none, {Size: 1000000, Err: "timed out after 20m0s"}}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`2k    2000`, `FAILED: timed out after 20m0s`, `  100\n`, `  sample 300  `, `  all +3\.0  `, `  none +-  `} {
+	for _, want := range []string{`2k    2000`, `FAILED: timed out after 20m0s`, `  100  +[0-9]+  +all\n`, `  in flight\n`, `  sample 300  `, `  all +3\.0  `, `  none +-  `} {
 		if !regexp.MustCompile(want).MatchString(out.String()) {
 			t.Errorf("table lacks %q:\n%s", want, out.String())
 		}

@@ -126,6 +126,9 @@ func runPolicies(c *cli.Context, pols []string) error {
 	if err != nil {
 		return err
 	}
+	// Without an output that draws orders or routes, each order is folded into the report and released once
+	// final: memory then follows the orders in flight (the report is the same).
+	opt.ReleaseOrders = c.String("geojson") == "" && c.String("trips") == "" && c.String("html") == "" && dir == ""
 	var stopProgress func()
 	opt.Progress, stopProgress = startProgress(c.App.ErrWriter, pols)
 	log.Info().Str("scenario", opt.Scenario.Name).Strs("policies", pols).Uint64("seed", opt.Seed).Msg("simulating")

@@ -149,7 +149,7 @@ func hostileCases() []hostileCase {
 		{"policy unknown", fixed("compare", "--policies", "closed,nope"), `unknown policy "nope"`},
 		{"geojson sample negative", fixed("compare", "--geojson-sample", "-1"), "--geojson-sample: expected 0"},
 		{"max memory bad", fixed("compare", "--max-memory", "lots"), "--max-memory: expected a size"},
-		{"max memory too small", fixed("compare", "--max-memory", "250MB"), "more than the 0.2 GiB allowed (--max-memory): about 25"},
+		{"max memory too small", fixed("compare", "--max-memory", "150MB"), "more than the 0.1 GiB allowed (--max-memory): about 775"},
 		{"memory for 40M orders", fixed("compare", "--orders", "40000000", "--max-memory", "8GiB"), "orders fit"},
 		{"log level", fixed("--log-level", "loud", "compare"), "--log-level: expected debug, info, warn, error or disabled"},
 		{"extra argument", fixed("compare", "extra"), `compare: unexpected argument "extra"`},

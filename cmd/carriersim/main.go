@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"syscall"
@@ -16,9 +17,14 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/rs/zerolog"
 	"github.com/urfave/cli/v2"
+
+	"github.com/carriersim/carriersim/dispatch"
 )
 
 func main() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(dispatch.GCPercent)
+	}
 	ctx, stop := withSignals(context.Background())
 	err := run(ctx, os.Stdout, os.Stderr, os.Args)
 	stop()

@@ -27,35 +27,81 @@ type LongRunCost struct {
 // costs, split into the last-mile part (stations, vans, trucks) and the install part (crews).
 type fixedPart struct{ lastMile, install float64 }
 
+// legKey is what a delivered order's fixed cost depends on: its carrier, its main leg's fleet and its
+// installer's fleet (-1 when none).
+type legKey [3]int8
+
+// legCounts counts delivered orders by legKey, so that a cell's fixed cost can be added once the run's
+// rates are known (fixedRates). A nil map is empty.
+type legCounts map[legKey]int
+
+func (c *legCounts) add(out *sim.Outcome) {
+	if out.Carrier < 0 {
+		return
+	}
+	if *c == nil {
+		*c = legCounts{}
+	}
+	(*c)[legKey{out.Carrier, out.Fleet, out.InstallFleet}]++
+}
+
+// cost is the fixed cost of the counted orders: each key's count times its rate, in key order.
+func (c legCounts) cost(rates fixedRates) fixedPart {
+	var sum fixedPart
+	keys := make([]legKey, 0, len(c))
+	for k := range c {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b legKey) int { return slices.Compare(a[:], b[:]) })
+	for _, k := range keys {
+		r := rates[k]
+		sum.lastMile += float64(c[k]) * r.lastMile
+		sum.install += float64(c[k]) * r.install
+	}
+	return sum
+}
+
+// fixedRates is the fixed cost each delivered order carries, by legKey.
+type fixedRates map[legKey]fixedPart
+
 // fixedCosts are a policy's fixed costs over the reported days (short run: every station, vehicle and crew
 // of every network, busy or not) and their allocation to those days' delivered orders.
 type fixedCosts struct {
-	perOrder []fixedPart
+	rates fixedRates
 	// carrier is each carrier's short-run fixed cost of the day.
 	carrier []float64
 	total   float64
+}
+
+// fixedUse counts what the allocation of fixed costs needs: the day's delivered orders in all, by carrier
+// and by keys (legKey).
+type fixedUse struct {
+	all       int
+	delivered []int
+	keys      legCounts
+}
+
+func (u *fixedUse) add(out *sim.Outcome) {
+	if out.State != sim.Delivered || out.Carrier < 0 {
+		return
+	}
+	u.all++
+	u.delivered[out.Carrier]++
+	u.keys.add(out)
 }
 
 // allocateFixed charges every carrier's fixed daily cost to the day's orders it delivered: each fleet's
 // vehicles (crews) to the orders that fleet carried, the stations, and any fleet that carried nothing, to
 // all the carrier's delivered orders alike. A carrier that delivered nothing leaves its cost to all the
 // policy's delivered orders, so that the orders' costs always add up to the policy's total.
-func allocateFixed(w *sim.World, orders []sim.Order, run *sim.Run) fixedCosts {
-	fc := fixedCosts{perOrder: make([]fixedPart, len(orders)), carrier: make([]float64, len(w.Carriers))}
+func allocateFixed(w *sim.World, u *fixedUse) fixedCosts {
+	fc := fixedCosts{rates: fixedRates{}, carrier: make([]float64, len(w.Carriers))}
 	type fleetKey struct{ c, f int }
 	legs := map[fleetKey]int{}
-	delivered := make([]int, len(w.Carriers))
-	all := 0
-	for i := range orders {
-		out := &run.Outcomes[i]
-		if orders[i].Warmup || out.State != sim.Delivered || out.Carrier < 0 {
-			continue
-		}
-		all++
-		delivered[out.Carrier]++
-		legs[fleetKey{int(out.Carrier), int(out.Fleet)}]++
-		if out.InstallFleet >= 0 {
-			legs[fleetKey{int(out.Carrier), int(out.InstallFleet)}]++
+	for k, n := range u.keys {
+		legs[fleetKey{int(k[0]), int(k[1])}] += n
+		if k[2] >= 0 {
+			legs[fleetKey{int(k[0]), int(k[2])}] += n
 		}
 	}
 	fleetRate := map[fleetKey]float64{} // CNY per leg
@@ -78,19 +124,15 @@ func allocateFixed(w *sim.World, orders []sim.Order, run *sim.Run) fixedCosts {
 	}
 	var orphan float64 // fixed cost of carriers that delivered nothing
 	for ci := range pool {
-		if delivered[ci] == 0 {
+		if u.delivered[ci] == 0 {
 			orphan += pool[ci]
 		}
 	}
-	for i := range orders {
-		out := &run.Outcomes[i]
-		if orders[i].Warmup || out.State != sim.Delivered || out.Carrier < 0 {
-			continue
-		}
-		ci := int(out.Carrier)
-		part := &fc.perOrder[i]
-		part.lastMile = pool[ci]/float64(delivered[ci]) + orphan/float64(all)
-		for _, fi := range []int{int(out.Fleet), int(out.InstallFleet)} {
+	for k := range u.keys {
+		ci := int(k[0])
+		var part fixedPart
+		part.lastMile = pool[ci]/float64(u.delivered[ci]) + orphan/float64(u.all)
+		for _, fi := range []int{int(k[1]), int(k[2])} {
 			if fi < 0 {
 				continue
 			}
@@ -101,6 +143,7 @@ func allocateFixed(w *sim.World, orders []sim.Order, run *sim.Run) fixedCosts {
 				part.lastMile += r
 			}
 		}
+		fc.rates[k] = part
 	}
 	return fc
 }
@@ -132,27 +175,12 @@ func fleetUnits(nw *sim.Network, fi int) int {
 
 // longRun resizes every network to the policy's demand (see LongRunCost). variable is the policy's
 // variable cost and delivered its delivered orders.
-func longRun(w *sim.World, orders []sim.Order, run *sim.Run, variable float64, delivered int) LongRunCost {
-	type key struct{ c, s, f int }
-	served := map[key]float64{}
-	accepted := make([]int, len(w.Carriers))
-	for i := range orders {
-		out := &run.Outcomes[i]
-		if orders[i].Warmup || out.Carrier < 0 || out.Station < 0 {
-			continue
-		}
-		accepted[out.Carrier]++
-		if out.Fleet >= 0 {
-			served[key{int(out.Carrier), int(out.Station), int(out.Fleet)}]++
-		}
-		if out.InstallFleet >= 0 {
-			served[key{int(out.Carrier), int(out.Station), int(out.InstallFleet)}]++
-		}
-	}
-	// Served and accepted orders are per day of the report from here on.
+func longRun(w *sim.World, served map[[3]int]float64, accepted []int, variable float64, delivered int) LongRunCost {
+	type key = [3]int
 	days := float64(w.Scenario.ReportedDays())
-	for k := range served {
-		served[k] /= days
+	perDay := make(map[key]float64, len(served))
+	for k, n := range served {
+		perDay[k] = n / days
 	}
 	var lr LongRunCost
 	for ci, nw := range w.Carriers {
@@ -168,7 +196,7 @@ func longRun(w *sim.World, orders []sim.Order, run *sim.Run, variable float64, d
 		lr.Fixed += cr.StationCNYPerDay * float64(stations) * days
 		for si, st := range nw.Stations {
 			for fi := range cr.Fleets {
-				n := resized(&cr.Fleets[fi], st.Vehicles[fi], st.Planned[fi], served[key{ci, si, fi}])
+				n := resized(&cr.Fleets[fi], st.Vehicles[fi], st.Planned[fi], perDay[key{ci, si, fi}])
 				lr.Vehicles += n
 				lr.Fixed += cr.Fleets[fi].DailyCNY * float64(n) * days
 			}
@@ -199,18 +227,8 @@ type Productivity struct {
 }
 
 // productivity measures the parcel fleets (the fleet each carrier uses for parcels).
-func productivity(w *sim.World, orders []sim.Order, run *sim.Run) Productivity {
-	type key struct{ c, s int }
-	load := map[key]float64{}
-	for i := range orders {
-		out := &run.Outcomes[i]
-		if orders[i].Warmup || out.State != sim.Delivered || out.Carrier < 0 {
-			continue
-		}
-		if int(out.Fleet) == w.Carriers[out.Carrier].FleetFor(scenario.Parcel) {
-			load[key{int(out.Carrier), int(out.Station)}]++
-		}
-	}
+func productivity(w *sim.World, load map[[2]int]float64, routes *routeSums) Productivity {
+	type key = [2]int
 	var p Productivity
 	type courier struct{ parcels, n float64 }
 	var cs []courier
@@ -250,15 +268,7 @@ func productivity(w *sim.World, orders []sim.Order, run *sim.Run) Productivity {
 		}
 	}
 	p.AtMost200 = round(under/float64(p.Couriers), 4)
-	var km, stops, hours float64
-	for _, r := range run.Routes {
-		if r.Fleet != w.Carriers[r.Carrier].FleetFor(scenario.Parcel) {
-			continue
-		}
-		km += r.Km
-		stops += float64(len(r.Stops))
-		hours += float64(r.Return-r.Depart) / 60
-	}
+	km, stops, hours := routes.km, routes.stops, routes.hours
 	if stops > 0 {
 		p.KmPerStop = round(km/stops, 3)
 	}
@@ -270,18 +280,7 @@ func productivity(w *sim.World, orders []sim.Order, run *sim.Run) Productivity {
 
 // carrierMoney sets each carrier's revenue (its tariff for every order it delivered), cost (the variable
 // cost of those orders plus its whole fixed cost of the day) and margin.
-func carrierMoney(w *sim.World, orders []sim.Order, run *sim.Run, fc *fixedCosts, shares []CarrierShare) {
-	revenue := make([]float64, len(w.Carriers))
-	variable := make([]float64, len(w.Carriers))
-	for i := range orders {
-		o, out := &orders[i], &run.Outcomes[i]
-		if o.Warmup || out.State != sim.Delivered || out.Carrier < 0 {
-			continue
-		}
-		ci := out.Carrier
-		revenue[ci] += w.Carriers[ci].Carrier.Tariff(o.Category)
-		variable[ci] += out.Linehaul + out.Sorting + out.LastMile + out.Install
-	}
+func carrierMoney(revenue, variable []float64, fc *fixedCosts, shares []CarrierShare) {
 	for ci := range shares {
 		c := &shares[ci]
 		c.RevenueCNY = round(revenue[ci], 2)

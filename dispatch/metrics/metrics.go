@@ -3,7 +3,6 @@ package metrics
 import (
 	"math"
 	"slices"
-	"sort"
 
 	"github.com/carriersim/carriersim/dispatch/ledger"
 	"github.com/carriersim/carriersim/dispatch/scenario"
@@ -27,10 +26,22 @@ type Report struct {
 	// ScenarioSHA256 is the sha256 of the scenario as simulated (overrides applied, design volume set),
 	// as JSON; two reports with the same hash and seeds ran the same inputs. Version is the build that
 	// wrote the report and Overrides the --set PATH=VALUE given, in order.
-	ScenarioSHA256 string   `json:"scenario_sha256,omitempty"`
-	Version        string   `json:"version,omitempty"`
-	Overrides      []string `json:"overrides,omitempty"`
+	ScenarioSHA256 string `json:"scenario_sha256,omitempty"`
+	// LatencyQuantiles says how the latency quantiles (p50, p90, p99 and the install hours' p50, p90) were
+	// computed: LatencyExact, or a sketch's name and relative accuracy (LatencySketch) for merged reports.
+	LatencyQuantiles string   `json:"latency_quantiles,omitempty"`
+	Version          string   `json:"version,omitempty"`
+	Overrides        []string `json:"overrides,omitempty"`
 }
+
+// Values of Report.LatencyQuantiles.
+const (
+	// LatencyExact: nearest-rank quantiles of every delivered order's value, exact at the report's
+	// resolution (0.1 minute, 0.01 hour) whether or not the run kept its orders (roundedCounts).
+	LatencyExact = "exact"
+	// LatencySketch: quantiles of merged DDSketches, within SketchAccuracy relative error (Sketch).
+	LatencySketch = "ddsketch(alpha=0.005)"
+)
 
 // ReplayInfo describes the orders file of a replay run.
 type ReplayInfo struct {
@@ -115,41 +126,6 @@ func CompareCarriers(r *Report) {
 			}
 		}
 	}
-}
-
-// carrierShares counts each carrier's accepted, delivered and baseline orders.
-func carrierShares(w *sim.World, orders []sim.Order, run *sim.Run) []CarrierShare {
-	out := make([]CarrierShare, len(w.Carriers))
-	for ci, nw := range w.Carriers {
-		out[ci].Carrier = nw.Carrier.ID
-	}
-	total := 0
-	for i := range orders {
-		o, res := &orders[i], &run.Outcomes[i]
-		if o.Warmup {
-			continue
-		}
-		total++
-		b := w.BaselineCarrier(o)
-		out[b].BaselineOrders++
-		if int(res.Carrier) != b {
-			out[b].Switched++
-		}
-		if res.Carrier < 0 {
-			continue
-		}
-		out[res.Carrier].Orders++
-		if res.State == sim.Delivered {
-			out[res.Carrier].Delivered++
-		}
-	}
-	if total > 0 {
-		for i := range out {
-			out[i].Share = round(float64(out[i].Orders)/float64(total), 4)
-			out[i].BaselineShare = round(float64(out[i].BaselineOrders)/float64(total), 4)
-		}
-	}
-	return out
 }
 
 // DistrictReport is the metrics of the orders whose door lies in one district of the city.
@@ -258,16 +234,19 @@ type Latency struct {
 	P99  float64 `json:"p99"`
 }
 
-// acc accumulates one metrics cell.
+// acc accumulates one metrics cell as orders finish. Money sums hold the variable costs; the fixed costs,
+// known only at the end of the run, are added by metrics from the counts of delivered orders by carrier and
+// fleets (fixed).
 type acc struct {
 	orders, delivered, late, unserved int
 	reasons                           map[string]int
 	linehaul, sorting, lastMile, inst float64
-	fixed, km, vehicles               float64
-	lat                               []float64
+	km, vehicles, latSum              float64
+	lat                               roundedCounts
+	fixed                             legCounts
 }
 
-func (a *acc) add(o *sim.Order, out *sim.Outcome, vehShare float64, fx fixedPart) {
+func (a *acc) add(o *sim.Order, out *sim.Outcome) {
 	a.orders++
 	if out.State != sim.Delivered {
 		a.unserved++
@@ -283,39 +262,45 @@ func (a *acc) add(o *sim.Order, out *sim.Outcome, vehShare float64, fx fixedPart
 	}
 	a.linehaul += out.Linehaul
 	a.sorting += out.Sorting
-	a.lastMile += out.LastMile + fx.lastMile
-	a.inst += out.Install + fx.install
-	a.fixed += fx.lastMile + fx.install
+	a.lastMile += out.LastMile
+	a.inst += out.Install
 	a.km += out.Km
-	a.vehicles += vehShare
-	a.lat = append(a.lat, float64(out.Done-o.Created))
+	a.vehicles += out.VehShare
+	lat := float64(out.Done - o.Created)
+	a.latSum += lat
+	if a.lat.blocks == nil {
+		a.lat = newRoundedCounts(1)
+	}
+	a.lat.add(lat)
+	a.fixed.add(out)
 }
 
-func (a *acc) metrics() Metrics {
+// metrics rounds the cell's figures; rates are the run's fixed costs per delivered order (nil: none).
+func (a *acc) metrics(rates fixedRates) Metrics {
 	m := Metrics{Orders: a.orders, Delivered: a.delivered, Late: a.late, Unserved: a.unserved,
 		UnservedByReason: map[string]int{}}
 	for k, v := range a.reasons {
 		m.UnservedByReason[k] = v
 	}
-	total := a.linehaul + a.sorting + a.lastMile + a.inst
+	fx := a.fixed.cost(rates)
+	lastMile, inst := a.lastMile+fx.lastMile, a.inst+fx.install
+	total := a.linehaul + a.sorting + lastMile + inst
+	fixed := fx.lastMile + fx.install
 	m.Cost.Total = round(total, 2)
-	m.Cost.Fixed = round(a.fixed, 2)
-	m.Cost.Variable = round(total-a.fixed, 2)
+	m.Cost.Fixed = round(fixed, 2)
+	m.Cost.Variable = round(total-fixed, 2)
 	if a.delivered > 0 {
 		d := float64(a.delivered)
 		m.Cost.PerOrder = round(total/d, 4)
 		m.Cost.Linehaul = round(a.linehaul/d, 4)
 		m.Cost.Sorting = round(a.sorting/d, 4)
-		m.Cost.LastMile = round(a.lastMile/d, 4)
-		m.Cost.Install = round(a.inst/d, 4)
+		m.Cost.LastMile = round(lastMile/d, 4)
+		m.Cost.Install = round(inst/d, 4)
 		m.KmPerOrder = round(a.km/d, 4)
-		sort.Float64s(a.lat)
-		var sum float64
-		for _, v := range a.lat {
-			sum += v
+		if a.lat.n > 0 {
+			m.Latency = Latency{Mean: round(a.latSum/d, 1), P50: a.lat.quantile(0.5), P90: a.lat.quantile(0.9),
+				P99: a.lat.quantile(0.99)}
 		}
-		m.Latency = Latency{Mean: round(sum/d, 1), P50: round(quantile(a.lat, 0.5), 1),
-			P90: round(quantile(a.lat, 0.9), 1), P99: round(quantile(a.lat, 0.99), 1)}
 	}
 	if a.orders > 0 {
 		m.OnTimeRate = round(float64(a.delivered-a.late)/float64(a.orders), 4)
@@ -337,164 +322,6 @@ func quantile(sorted []float64, q float64) float64 {
 func round(v float64, places int) float64 {
 	p := math.Pow(10, float64(places))
 	return math.Round(v*p) / p
-}
-
-// Summarize builds one policy's report from its run.
-func Summarize(w *sim.World, orders []sim.Order, run *sim.Run) PolicyReport {
-	// Each vehicle that served the day's orders counts once, split equally over those orders' stops.
-	vehShare := make([]float64, len(orders))
-	for _, r := range run.Routes {
-		n := 0
-		for _, id := range r.Stops {
-			if !orders[id].Warmup {
-				n++
-			}
-		}
-		for _, id := range r.Stops {
-			if !orders[id].Warmup {
-				vehShare[id] += 1 / float64(n)
-			}
-		}
-	}
-	fc := allocateFixed(w, orders, run)
-	var total acc
-	for i := range orders {
-		if !orders[i].Warmup {
-			total.add(&orders[i], &run.Outcomes[i], vehShare[i], fc.perOrder[i])
-		}
-	}
-	pr := PolicyReport{Policy: run.Policy.Name, Metrics: total.metrics()}
-	// The policy total counts whole vehicles: those that served at least one of the day's orders.
-	pr.VehiclesUsed = 0
-	for _, r := range run.Routes {
-		for _, id := range r.Stops {
-			if !orders[id].Warmup {
-				pr.VehiclesUsed++
-				break
-			}
-		}
-	}
-	pr.Groups = groupBy(w, orders, run, vehShare, fc.perOrder, true)
-	pr.Carriers = carrierShares(w, orders, run)
-	carrierMoney(w, orders, run, &fc, pr.Carriers)
-	pr.PlatformCategory = groupBy(w, orders, run, vehShare, fc.perOrder, false)
-	pr.Installs = installsBy(w, orders, run, fc.perOrder, true)
-	pr.InstallModels = installsBy(w, orders, run, fc.perOrder, false)
-	pr.Fleets = fleetUse(w, run)
-	pr.Districts = districtsOf(w, orders, run, vehShare, fc.perOrder)
-	pr.LongRun = longRun(w, orders, run, total.linehaul+total.sorting+total.lastMile+total.inst-total.fixed, total.delivered)
-	pr.Productivity = productivity(w, orders, run)
-	pr.OnTimeByPromise = onTimeByPromise(orders, run)
-	return pr
-}
-
-// districtsOf aggregates the day's orders by destination district; zone -1 (outside every district) comes
-// last and only when it has orders.
-func districtsOf(w *sim.World, orders []sim.Order, run *sim.Run, vehShare []float64, fx []fixedPart) []DistrictReport {
-	accs := make([]acc, len(w.Zones)+1)
-	for i := range orders {
-		o := &orders[i]
-		if o.Warmup {
-			continue
-		}
-		z := int(o.Zone)
-		if z < 0 || z >= len(w.Zones) {
-			z = len(w.Zones)
-		}
-		accs[z].add(o, &run.Outcomes[i], vehShare[i], fx[i])
-	}
-	out := make([]DistrictReport, 0, len(accs))
-	for z := range accs {
-		name := "outside"
-		if z < len(w.Zones) {
-			name = w.Zones[z].Name
-		} else if accs[z].orders == 0 {
-			break
-		}
-		out = append(out, DistrictReport{District: name, Metrics: accs[z].metrics()})
-	}
-	return out
-}
-
-// installsBy aggregates the day's install orders by platform x carrier x product, or by carrier alone.
-func installsBy(w *sim.World, orders []sim.Order, run *sim.Run, fx []fixedPart, detail bool) []InstallReport {
-	type cell struct {
-		r                      InstallReport
-		onDay                  int
-		wait, total            []float64
-		delivery, crews, other float64
-	}
-	cells := map[groupKey]*cell{}
-	var keys []groupKey
-	for i := range orders {
-		o, out := &orders[i], &run.Outcomes[i]
-		if o.Warmup || o.Category != scenario.ApplianceInstall {
-			continue
-		}
-		k := groupKey{-1, int(out.Carrier), -1}
-		if detail {
-			k[0], k[2] = int(o.Platform), int(o.Product)
-		}
-		c := cells[k]
-		if c == nil {
-			c = &cell{}
-			cells[k] = c
-			keys = append(keys, k)
-		}
-		c.r.Orders++
-		if out.State != sim.Delivered {
-			c.r.Unserved++
-			continue
-		}
-		c.r.Installed++
-		if out.Late(o) {
-			c.r.Late++
-		}
-		if out.Slot.DayOf() == o.PrefStart.DayOf() {
-			c.onDay++
-		}
-		c.wait = append(c.wait, float64(out.Slot-o.PrefStart)/60)
-		c.total = append(c.total, float64(out.Done-o.Created)/60)
-		c.delivery += out.LastMile + fx[i].lastMile
-		c.crews += out.Install + fx[i].install
-		c.other += out.Linehaul + out.Sorting
-	}
-	sortKeys(keys)
-	out := make([]InstallReport, 0, len(keys))
-	for _, k := range keys {
-		c := cells[k]
-		r := c.r
-		r.Platform, r.Product, r.Carrier, r.Model = "*", "*", "none", ""
-		if k[0] >= 0 {
-			r.Platform = w.Scenario.Platforms[k[0]].ID
-			r.Product = w.Scenario.Products[k[2]].ID
-		}
-		if k[1] >= 0 {
-			r.Carrier = w.Scenario.Carriers[k[1]].ID
-			r.Model = w.Scenario.Carriers[k[1]].InstallModel
-		}
-		if r.Installed > 0 {
-			n := float64(r.Installed)
-			r.OnPreferredDay = round(float64(c.onDay)/n, 4)
-			r.WaitHours = hours(c.wait)
-			r.OrderToInstalledHours = hours(c.total)
-			r.DeliveryCost = round(c.delivery/n, 2)
-			r.CrewCost = round(c.crews/n, 2)
-			r.LinehaulSorting = round(c.other/n, 2)
-			r.CostPerInstall = round((c.delivery+c.crews+c.other)/n, 2)
-		}
-		out = append(out, r)
-	}
-	return out
-}
-
-func hours(v []float64) Hours {
-	sort.Float64s(v)
-	var sum float64
-	for _, x := range v {
-		sum += x
-	}
-	return Hours{Mean: round(sum/float64(len(v)), 2), P50: round(quantile(v, 0.5), 2), P90: round(quantile(v, 0.9), 2)}
 }
 
 // fleetUse reads each fleet's booked and offered capacity from the ledger: vans and trucks over days 0-1
@@ -557,43 +384,4 @@ type groupKey [3]int
 // sortKeys orders group keys lexicographically, so reports list groups in a stable order.
 func sortKeys(keys []groupKey) {
 	slices.SortFunc(keys, func(a, b groupKey) int { return slices.Compare(a[:], b[:]) })
-}
-
-// groupBy aggregates orders by platform x carrier x category (or platform x category, carrier "*").
-func groupBy(w *sim.World, orders []sim.Order, run *sim.Run, vehShare []float64, fx []fixedPart, byCarrier bool) []GroupReport {
-	groups := map[groupKey]*acc{}
-	for i := range orders {
-		o, out := &orders[i], &run.Outcomes[i]
-		if o.Warmup {
-			continue
-		}
-		k := groupKey{int(o.Platform), -2, int(o.Category)}
-		if byCarrier {
-			k[1] = int(out.Carrier)
-		}
-		g := groups[k]
-		if g == nil {
-			g = &acc{}
-			groups[k] = g
-		}
-		g.add(o, out, vehShare[i], fx[i])
-	}
-	keys := make([]groupKey, 0, len(groups))
-	for k := range groups {
-		keys = append(keys, k)
-	}
-	sortKeys(keys)
-	var out []GroupReport
-	for _, k := range keys {
-		carrier := "*"
-		switch {
-		case k[1] >= 0:
-			carrier = w.Scenario.Carriers[k[1]].ID
-		case k[1] == -1:
-			carrier = "none"
-		}
-		out = append(out, GroupReport{Platform: w.Scenario.Platforms[k[0]].ID, Carrier: carrier,
-			Category: scenario.Category(k[2]).String(), Metrics: groups[k].metrics()})
-	}
-	return out
 }

@@ -174,7 +174,7 @@ func (c *Cell) Merge(other *Cell) {
 func (c *Cell) Metrics() Metrics {
 	a := acc{orders: c.Orders, delivered: c.Delivered, late: c.Late, unserved: c.Unserved, reasons: c.UnservedByReason,
 		linehaul: c.Linehaul, sorting: c.Sorting, lastMile: c.LastMile, inst: c.Install, km: c.Km, vehicles: c.Vehicles}
-	m := a.metrics() // no latencies in a: its latency is zero
+	m := a.metrics(nil) // no latencies in a: its latency is zero
 	if c.Delivered > 0 {
 		m.Latency = Latency{Mean: round(c.LatencySum/float64(c.Delivered), 1), P50: round(c.Latency.Quantile(0.5), 1),
 			P90: round(c.Latency.Quantile(0.9), 1), P99: round(c.Latency.Quantile(0.99), 1)}

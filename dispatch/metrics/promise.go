@@ -1,8 +1,6 @@
 package metrics
 
 import (
-	"sort"
-
 	"github.com/carriersim/carriersim/dispatch/scenario"
 	"github.com/carriersim/carriersim/dispatch/sim"
 )
@@ -50,57 +48,47 @@ func PromiseKind(o *sim.Order) string {
 	return PromiseLater
 }
 
-// onTimeByPromise splits the day's orders by PromiseKind; kinds without orders are left out.
-func onTimeByPromise(orders []sim.Order, run *sim.Run) []PromiseReport {
-	byKind := map[string]*PromiseReport{}
-	lat := map[string][]float64{}
-	for i := range orders {
-		o, out := &orders[i], &run.Outcomes[i]
-		if o.Warmup {
-			continue
-		}
-		k := PromiseKind(o)
-		r := byKind[k]
-		if r == nil {
-			r = &PromiseReport{Promise: k}
-			byKind[k] = r
-		}
-		r.Orders++
-		if out.State == sim.Delivered {
-			r.Delivered++
-			lat[k] = append(lat[k], float64(out.Done-o.Created))
-			if out.Late(o) {
-				r.Late++
-			}
-		}
-	}
-	var rs []PromiseReport
-	for _, k := range promiseOrder {
-		if r := byKind[k]; r != nil {
-			r.OnTimeRate = round(float64(r.Delivered-r.Late)/float64(r.Orders), 4)
-			r.Latency, r.Within72h = promiseLatency(lat[k], r.Orders)
-			rs = append(rs, *r)
-		}
-	}
-	return rs
+// promiseCell accumulates one kind of promise's orders (PromiseReport).
+type promiseCell struct {
+	r      PromiseReport
+	latSum float64
+	lat    roundedCounts
+	within int // delivered within 72 hours
 }
 
-// promiseLatency summarises delivered orders' minutes to delivery, and the share of all orders delivered
-// within 72 hours.
-func promiseLatency(v []float64, orders int) (Latency, float64) {
-	if len(v) == 0 {
-		return Latency{}, 0
+func (c *promiseCell) add(o *sim.Order, out *sim.Outcome) {
+	c.r.Orders++
+	if out.State != sim.Delivered {
+		return
 	}
-	sort.Float64s(v)
-	var sum float64
-	within := 0
-	for _, x := range v {
-		sum += x
-		if x <= 72*60 {
-			within++
+	c.r.Delivered++
+	lat := float64(out.Done - o.Created)
+	c.latSum += lat
+	c.lat.add(lat)
+	if lat <= 72*60 {
+		c.within++
+	}
+	if out.Late(o) {
+		c.r.Late++
+	}
+}
+
+// onTimeByPromise reports the kinds of promise that have orders, in promiseOrder.
+func onTimeByPromise(cells map[string]*promiseCell) []PromiseReport {
+	var rs []PromiseReport
+	for _, k := range promiseOrder {
+		c := cells[k]
+		if c == nil {
+			continue
 		}
+		r := c.r
+		r.OnTimeRate = round(float64(r.Delivered-r.Late)/float64(r.Orders), 4)
+		if r.Delivered > 0 {
+			r.Latency = Latency{Mean: round(c.latSum/float64(r.Delivered), 1), P50: c.lat.quantile(0.5),
+				P90: c.lat.quantile(0.9), P99: c.lat.quantile(0.99)}
+			r.Within72h = round(float64(c.within)/float64(r.Orders), 4)
+		}
+		rs = append(rs, r)
 	}
-	l := Latency{Mean: round(sum/float64(len(v)), 1), P50: round(quantile(v, 0.5), 1), P90: round(quantile(v, 0.9), 1),
-		P99: round(quantile(v, 0.99), 1)}
-	return l, round(float64(within)/float64(orders), 4)
+	return rs
 }

@@ -98,7 +98,8 @@ type polAcc struct {
 
 // national adds the cities in code order into the report.
 func national(p *Partial, cities map[string]*CityPartial) *Report {
-	r := &Report{Report: metrics.Report{Scenario: p.Scenario, Seed: p.Seed, Policies: make([]metrics.PolicyReport, len(p.Policies))},
+	r := &Report{Report: metrics.Report{Scenario: p.Scenario, Seed: p.Seed, Policies: make([]metrics.PolicyReport, len(p.Policies)),
+		LatencyQuantiles: metrics.LatencySketch},
 		ScenarioHash: p.ScenarioHash, Scale: p.Scale, SketchAccuracy: metrics.SketchAccuracy, CitiesSimulated: len(cities)}
 	accs := make([]polAcc, len(p.Policies))
 	for i := range accs {

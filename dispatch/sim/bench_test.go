@@ -58,7 +58,7 @@ func benchDispatch(b *testing.B, n int) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		s := newSim(in.w, in.pol, in.orders, 1)
+		s := newSim(in.w, in.pol, in.orders, 1, false)
 		b.StartTimer()
 		for id := range in.orders {
 			s.dispatch(int32(id))
@@ -82,7 +82,7 @@ func BenchmarkDispatch1M(b *testing.B) { benchDispatch(b, 1000000) }
 // estimate), for every order of the 200k stream and each carrier, against an empty ledger.
 func BenchmarkQuote(b *testing.B) {
 	in := dispatchInput(b, 200000)
-	s := newSim(in.w, in.pol, in.orders, 1)
+	s := newSim(in.w, in.pol, in.orders, 1, false)
 	us := make([]geo.UnitVector, len(in.orders))
 	for i := range in.orders {
 		us[i] = geo.UnitVectorOf(in.orders[i].Dest)

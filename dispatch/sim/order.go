@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
-	"slices"
 	"sort"
 	"sync"
 
@@ -13,30 +12,16 @@ import (
 )
 
 // Order is one customer order as the platform creates it; it says nothing about which carrier serves it.
+// Fields are ordered by size (88 bytes): a run holds every order of its stream.
 type Order struct {
 	ID         int32
 	Platform   uint8 // index into scenario.Scenario.Platforms
 	FirstParty bool  // sold by the platform itself (1P) rather than a third-party merchant (3P)
 	Category   scenario.Category
-	Zone       int16 // district index in World.Zones
-	Created    scenario.Minutes
-	Dest       orb.Point // lon, lat
-	WeightKg   float32
-	VolumeL    float32
-	// OriginKm is the great-circle km from the origin city for line-haul orders, 0 for city warehouses.
-	OriginKm float32
-	// InstallMin is the installation duration (appliance_install only).
-	InstallMin float32
 	// Product is the index into Scenario.Products (appliance_install only; -1 otherwise).
 	Product int8
-	// Promise is the latest on-time delivery minute; for installs, the latest on-time crew arrival (the end
-	// of the preferred slot).
-	Promise scenario.Minutes
-	// PrefStart and PrefEnd are the customer's preferred appointment slot (appliance_install only).
-	PrefStart, PrefEnd scenario.Minutes
-	// Ready, when ReadyGiven, is the minute the goods reach the delivery station (replayed orders whose file
-	// says so); otherwise the carrier's pickup, line-haul and sorting times decide it.
-	Ready      scenario.Minutes
+	Zone    int16 // district index in World.Zones
+	// ReadyGiven says Ready is set (see Ready).
 	ReadyGiven bool
 	// Warmup marks an order created before the simulated day: it loads the networks as earlier days would
 	// have, and is left out of every metric.
@@ -44,59 +29,64 @@ type Order struct {
 	// Baseline is 1 + the index of the carrier the order's merchant uses today (its platform's baseline
 	// mix); 0 means the platform's home carrier. See World.BaselineCarrier.
 	Baseline uint8
+	WeightKg float32
+	VolumeL  float32
+	// OriginKm is the great-circle km from the origin city for line-haul orders, 0 for city warehouses.
+	OriginKm float32
+	// InstallMin is the installation duration (appliance_install only).
+	InstallMin float32
+	Created    scenario.Minutes
+	Dest       orb.Point // lon, lat
+	// Promise is the latest on-time delivery minute; for installs, the latest on-time crew arrival (the end
+	// of the preferred slot).
+	Promise scenario.Minutes
+	// PrefStart and PrefEnd are the customer's preferred appointment slot (appliance_install only).
+	PrefStart, PrefEnd scenario.Minutes
+	// Ready, when ReadyGiven, is the minute the goods reach the delivery station (replayed orders whose file
+	// says so); otherwise the carrier's pickup, line-haul and sorting times decide it.
+	Ready scenario.Minutes
 }
 
 // Merchant returns "1p" or "3p".
 func (o *Order) Merchant() string { return scenario.Merchant(o.FirstParty) }
 
 // OrderStream returns the order stream of one seed: the appliance-install orders of the warm-up days (at
-// the ordinary design volume, marked Warmup), then n orders on each simulated day (scenario demand.days;
-// with more than one, day 0 is marked Warmup too: it starts from empty networks, and the days after it
-// carry its backlog and bookings as every day does). Every policy run of a seed consumes this identical
-// stream. IDs are positions in the stream.
+// the ordinary design volume, marked Warmup, drawn without the days' other orders: generateInstalls), then
+// n orders on each simulated day (scenario demand.days; with more than one, day 0 is marked Warmup too: it
+// starts from empty networks, and the days after it carry its backlog and bookings as every day does).
+// Every policy run of a seed consumes this identical stream. IDs are positions in the stream.
 func OrderStream(w *World, seed uint64, n int) []Order {
-	// Every day has random streams of its own, so the days are drawn concurrently; a warm-up day keeps only
-	// its installs. Joining them in day order makes the stream the same as drawing them one by one.
-	simDays := w.Scenario.SimDays()
-	days := make([][]Order, w.Scenario.WarmupDays()+simDays)
+	// Every day has random streams of its own, so the days are drawn concurrently, each into its own part of
+	// the stream (the days' sizes are known beforehand); a warm-up day draws only its installs. The stream
+	// is the same as drawing the days one by one.
+	simDays, warm := w.Scenario.SimDays(), w.Scenario.WarmupDays()
+	installs := installCount(w.Scenario, w.Scenario.Demand.Orders)
+	stream := make([]Order, warm*installs+simDays*n)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for i := range days {
-		d := i - w.Scenario.WarmupDays()
+	at := 0
+	for i := range warm + simDays {
+		d := i - warm
+		size := n
+		if d < 0 {
+			size = installs
+		}
+		part := stream[at : at+size]
+		at += size
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			if d >= 0 {
-				days[i] = generateDay(w, seed, n, d)
-				if d == 0 && simDays > 1 {
-					for k := range days[i] {
-						days[i][k].Warmup = true
-					}
-				}
-				return
-			}
-			all := generateDay(w, seed, w.Scenario.Demand.Orders, d)
-			keep := all[:0]
-			for _, o := range all {
-				if o.Category == scenario.ApplianceInstall {
-					o.Warmup = true
-					keep = append(keep, o)
+			drawDay(w, seed, d, d < 0, part)
+			if d < 0 || d == 0 && simDays > 1 {
+				for k := range part {
+					part[k].Warmup = true
 				}
 			}
-			days[i] = slices.Clone(keep) // drop the rest of the day
 		}()
 	}
 	wg.Wait()
-	var total int
-	for _, o := range days {
-		total += len(o)
-	}
-	stream := make([]Order, 0, total)
-	for _, o := range days {
-		stream = append(stream, o...)
-	}
 	for i := range stream {
 		stream[i].ID = int32(i)
 	}
@@ -109,7 +99,61 @@ func GenerateOrders(w *World, seed uint64, n int) []Order { return generateDay(w
 
 // generateDay draws day d's orders; each day has random streams of its own.
 func generateDay(w *World, seed uint64, n, d int) []Order {
+	orders := make([]Order, n)
+	drawDay(w, seed, d, false, orders)
+	return orders
+}
+
+// generateInstalls draws only the appliance installs of warm-up day d of a day of n orders, without the
+// day's other orders: round(n x the install share) of them (the platforms' shares times their mix's
+// appliance_install weight), each from a platform drawn in proportion to its installs. A full day's draw
+// kept its installs out of n orders, so the count varied binomially around the same mean; drawing them
+// directly costs the installs alone instead of n orders (80 M drawn for 10 M a day, before).
+func generateInstalls(w *World, seed uint64, n, d int) []Order {
+	orders := make([]Order, installCount(w.Scenario, n))
+	drawDay(w, seed, d, true, orders)
+	for i := range orders {
+		orders[i].Warmup = true
+	}
+	return orders
+}
+
+// installWeights gives each platform's expected share of all orders that are appliance installs.
+func installWeights(s *scenario.Scenario) []float64 {
+	var total float64
+	for _, p := range s.Platforms {
+		total += p.Share
+	}
+	out := make([]float64, len(s.Platforms))
+	for i, p := range s.Platforms {
+		if total > 0 {
+			out[i] = p.Share / total * p.Mix[scenario.ApplianceInstall.String()]
+		}
+	}
+	return out
+}
+
+// installCount is how many installs a warm-up day of n orders draws (generateInstalls).
+func installCount(s *scenario.Scenario, n int) int {
+	var share float64
+	for _, v := range installWeights(s) {
+		share += v
+	}
+	return int(math.Round(float64(n) * share))
+}
+
+// drawDay draws day d's orders into orders, as many as it holds, or with installsOnly its appliance
+// installs alone (generateInstalls).
+func drawDay(w *World, seed uint64, d int, installsOnly bool, orders []Order) {
 	s := w.Scenario
+	n := len(orders)
+	if n == 0 {
+		return
+	}
+	var instW []float64
+	if installsOnly {
+		instW = installWeights(s)
+	}
 	dayStream := uint64(-d) << 40
 	times := rand.New(rand.NewPCG(seed, streamTimes^dayStream))
 	mix := rand.New(rand.NewPCG(seed, streamMix^dayStream))
@@ -129,18 +173,24 @@ func generateDay(w *World, seed uint64, n, d int) []Order {
 	}
 	sort.Float64s(created)
 
-	platCum := make([]float64, len(s.Platforms))
-	var acc float64
+	platW := make([]float64, len(s.Platforms))
 	for i, p := range s.Platforms {
-		acc += p.Share
-		platCum[i] = acc
+		platW[i] = p.Share
 	}
+	if installsOnly {
+		platW = instW
+	}
+	platCum := cumulative(platW)
 	catCum := make([][]float64, len(s.Platforms))
 	for i, p := range s.Platforms {
 		w := make([]float64, scenario.NumCategories)
 		for k, v := range p.Mix {
 			c, _ := scenario.ParseCategory(k)
 			w[c] = v
+		}
+		if installsOnly {
+			clear(w) // every order of the draw is an install
+			w[scenario.ApplianceInstall] = 1
 		}
 		catCum[i] = cumulative(w)
 	}
@@ -151,7 +201,6 @@ func generateDay(w *World, seed uint64, n, d int) []Order {
 	}
 	productCum := cumulative(shares)
 
-	orders := make([]Order, n)
 	for i := range orders {
 		o := &orders[i]
 		o.ID = int32(i)
@@ -207,7 +256,6 @@ func generateDay(w *World, seed uint64, n, d int) []Order {
 			o.Baseline = uint8(1 + pickCum(cum, u))
 		}
 	}
-	return orders
 }
 
 // merchantIndex is 0 for third-party, 1 for first-party orders.

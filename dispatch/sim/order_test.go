@@ -36,3 +36,47 @@ func TestRemotePromiseHours(t *testing.T) {
 		t.Errorf("%d remote and %d city orders: want both", remote, local)
 	}
 }
+
+// TestInstallsDrawnDirectly checks that a warm-up day's installs, drawn without the day's other orders, match
+// those a whole day's draw contains: their count within 3% and each platform's share within 2 points.
+func TestInstallsDrawnDirectly(t *testing.T) {
+	sc := defaultScenario(t)
+	w, err := NewWorld(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 200000
+	count := func(orders []Order) (int, []float64) {
+		by := make([]float64, len(sc.Platforms))
+		k := 0
+		for _, o := range orders {
+			if o.Category == scenario.ApplianceInstall {
+				k++
+				by[o.Platform]++
+			}
+		}
+		for i := range by {
+			by[i] /= float64(max(k, 1))
+		}
+		return k, by
+	}
+	full, fullBy := count(generateDay(w, 3, n, -2))
+	direct := generateInstalls(w, 3, n, -2)
+	got, gotBy := count(direct)
+	if got != len(direct) {
+		t.Fatalf("%d of %d directly drawn orders are installs", got, len(direct))
+	}
+	if d := float64(got)/float64(full) - 1; d > 0.03 || d < -0.03 {
+		t.Errorf("%d installs drawn directly, %d in a whole day: want within 3%%", got, full)
+	}
+	for i := range gotBy {
+		if d := gotBy[i] - fullBy[i]; d > 0.02 || d < -0.02 {
+			t.Errorf("platform %s: %.3f of the installs drawn directly, %.3f of a whole day's", sc.Platforms[i].ID, gotBy[i], fullBy[i])
+		}
+	}
+	for i := 1; i < len(direct); i++ {
+		if direct[i].Created < direct[i-1].Created || !direct[i].Warmup || direct[i].Created >= -scenario.Day {
+			t.Fatalf("order %d: created %v, warm-up %v: want sorted warm-up orders of day -2", i, direct[i].Created, direct[i].Warmup)
+		}
+	}
+}

@@ -18,4 +18,21 @@ type Options struct {
 	Workers int
 	// Progress, when not nil, counts the run's final orders as they happen.
 	Progress *Progress
+	// Sink, when not nil, receives every order as it reaches its final state and every route as it is
+	// recorded, in the run's deterministic order, on the run's goroutine.
+	Sink Sink
+	// Release drops each order's outcome and bookings once it is final and has gone to Sink, and every route
+	// once recorded: the run's memory then grows with the orders in flight, not with the day. The Run has
+	// no Outcomes, Routes or Finished; the result is otherwise the same.
+	Release bool
+	// batch overrides waveBatch (tests).
+	batch int
+}
+
+// Sink receives a run's results as they happen (Options.Sink). The pointers are valid during the call only.
+type Sink interface {
+	// Finished receives an order that reached its final state, with its outcome.
+	Finished(o *Order, out *Outcome)
+	// Routed receives a recorded route; dayStops counts its stops that are the day's orders (not warm-up).
+	Routed(r *RouteRecord, dayStops int)
 }

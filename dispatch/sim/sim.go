@@ -59,6 +59,10 @@ type Outcome struct {
 	Linehaul, Sorting, LastMile, Install float64
 	// Km is the order's share of its routes' km (each route's km split equally over its stops).
 	Km float64
+	// VehShare is the order's share of the vehicles that carried it: each route that served any of the
+	// day's orders (not warm-up ones) counts as one vehicle split equally over those orders' stops. Zero for
+	// warm-up orders.
+	VehShare float64
 }
 
 // Late reports whether a delivered order missed its promise: delivered after it, or for installs, the crew
@@ -105,9 +109,13 @@ func (r *RouteRecord) Times() []scenario.Minutes {
 
 // Run is one policy's simulation of an order stream.
 type Run struct {
-	Policy   *scenario.Policy
+	Policy *scenario.Policy
+	// Outcomes holds every order's outcome by id, Routes every route in the order they were recorded and
+	// Finished the order ids in the order they reached their final state. All three are nil when the run
+	// released its orders (Options.Release): each went to Options.Sink instead.
 	Outcomes []Outcome
 	Routes   []RouteRecord
+	Finished []int32
 	// Ledger is the capacity ledger at the end of the run (for invariant checks and utilisation).
 	Ledger *ledger.Ledger
 	// resources maps ledger resources to (carrier, station, fleet).
@@ -130,7 +138,8 @@ func (r *Run) Resource(res ledger.Resource) (carrier, station, fleet int) {
 // Simulate runs one policy over orders: quote, choose and reserve at each order's creation, route every
 // station-wave at its start, and record each order's final state. The result does not depend on opt.
 func Simulate(ctx context.Context, w *World, pol *scenario.Policy, orders []Order, seed uint64, opt Options) (*Run, error) {
-	s := newSim(w, pol, orders, seed)
+	s := newSim(w, pol, orders, seed, opt.Release)
+	s.sink, s.batch = opt.Sink, opt.batch
 	s.workers = opt.Workers
 	if s.workers <= 0 {
 		s.workers = runtime.GOMAXPROCS(0)
@@ -144,10 +153,17 @@ func Simulate(ctx context.Context, w *World, pol *scenario.Policy, orders []Orde
 	// dispatching them. Every order sorts before any wave of the same minute (its sequence number, its id,
 	// is smaller than every wave's, see newSim), so the merge yields exactly the single queue's order.
 	seq := orderSequence(orders)
+	// id is the next order's id: its position in seq, or itself when the stream is sorted (seq nil).
 	next := 0
+	id := func() int32 {
+		if seq == nil {
+			return int32(next)
+		}
+		return seq[next]
+	}
 	// orderFirst reports whether the next order comes before the queue's first wave (Less on the pair).
 	orderFirst := func() bool {
-		return next < len(seq) && (s.q.Len() == 0 || orders[seq[next]].Created <= s.q[0].t)
+		return next < len(orders) && (s.q.Len() == 0 || orders[id()].Created <= s.q[0].t)
 	}
 	var tm Timings
 	mark := time.Now()
@@ -156,12 +172,12 @@ func Simulate(ctx context.Context, w *World, pol *scenario.Policy, orders []Orde
 		*d += now.Sub(mark)
 		mark = now
 	}
-	for next < len(seq) || s.q.Len() > 0 {
+	for next < len(orders) || s.q.Len() > 0 {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		if orderFirst() {
-			s.dispatch(seq[next])
+			s.dispatch(id())
 			next++
 			// Orders come in long runs between waves: time the run, not each order.
 			if !orderFirst() {
@@ -185,31 +201,41 @@ func Simulate(ctx context.Context, w *World, pol *scenario.Policy, orders []Orde
 			lap(&tm.Route)
 		}
 	}
-	for i := range s.out {
-		if s.out[i].State == Pending {
-			return nil, fmt.Errorf("dispatch: order %d has no final state after the run", i)
+	if s.finished != len(orders) {
+		for i := range orders {
+			if s.at[i] != finished {
+				return nil, fmt.Errorf("dispatch: order %d has no final state after the run", i)
+			}
 		}
 	}
 	if err := s.led.Check(); err != nil {
 		return nil, fmt.Errorf("dispatch: capacity ledger oversold: %w", err)
 	}
-	return &Run{Policy: pol, Outcomes: s.out, Routes: s.routes, Ledger: s.led, resources: s.res, Timings: tm}, nil
+	run := &Run{Policy: pol, Ledger: s.led, resources: s.res, Timings: tm}
+	if !s.release {
+		run.Outcomes, run.Routes, run.Finished = s.out, s.routes, s.fin
+	}
+	return run, nil
 }
 
 // orderSequence returns the order ids by (creation, id): the order in which an event queue holding every
-// order would pop them. Streams come sorted by creation, so this is usually the identity.
+// order would pop them; nil when that is the identity, as for generated streams, which come sorted.
 func orderSequence(orders []Order) []int32 {
-	seq := make([]int32, len(orders))
 	sorted := true
-	for i := range seq {
-		seq[i] = int32(i)
-		if i > 0 && !(orders[i-1].Created <= orders[i].Created) {
+	for i := 1; i < len(orders); i++ {
+		if !(orders[i-1].Created <= orders[i].Created) {
 			sorted = false
+			break
 		}
 	}
-	if !sorted {
-		slices.SortStableFunc(seq, func(a, b int32) int { return cmp.Compare(orders[a].Created, orders[b].Created) })
+	if sorted {
+		return nil
 	}
+	seq := make([]int32, len(orders))
+	for i := range seq {
+		seq[i] = int32(i)
+	}
+	slices.SortStableFunc(seq, func(a, b int32) int { return cmp.Compare(orders[a].Created, orders[b].Created) })
 	return seq
 }
 
@@ -258,13 +284,24 @@ type sim struct {
 	// and cache misses on every reservation cost a fifth of the dispatch time at a million orders.
 	legs    [][]stopRef
 	booked  map[slotKey][]stopRef
-	slotRes []slotRange        // per resource: its slots' numbering
-	day0    int64              // the first day with slots
-	book    [][numLegs]booking // current booking per order and leg
-	out     []Outcome
-	routes  []RouteRecord
-	q       eventQueue
-	seq     uint64
+	slotRes []slotRange // per resource: its slots' numbering
+	day0    int64       // the first day with slots
+	// fl holds what each order in flight keeps (flight.go): order id's is fl[at[id]], taken when the
+	// order is dispatched and given back (free) once it is final. out holds every final outcome by id
+	// unless the run releases its orders.
+	fl       [][]flight // chunks of flightChunk
+	flights  int32      // flights ever made (the free ones included)
+	at       []int32
+	free     []int32
+	split    map[int32]*splitPart
+	out      []Outcome
+	release  bool
+	finished int     // orders that reached their final state
+	fin      []int32 // without release: the ids in the order they reached it
+	sink     Sink
+	routes   []RouteRecord
+	q        eventQueue
+	seq      uint64
 	// allow is the policy's access matrix as carrier bitmasks, per platform x merchant type (3p, 1p) x
 	// category; capable the carriers that serve each category.
 	allow   [][2][scenario.NumCategories]uint64
@@ -274,6 +311,7 @@ type sim struct {
 	home     []int    // per platform: index of its home carrier
 	skill    []uint64 // per product: skill bitmask
 	workers  int
+	batch    int     // waves prepared at once, when not waveBatch (tests)
 	fleets   []int   // scratch for CrewFleets
 	quotes   []quote // scratch for dispatch
 	progress *Progress
@@ -295,11 +333,19 @@ func lastDay(orders []Order) int64 {
 	return max(0, orders[len(orders)-1].Created.DayOf())
 }
 
-func newSim(w *World, pol *scenario.Policy, orders []Order, seed uint64) *sim {
+func newSim(w *World, pol *scenario.Policy, orders []Order, seed uint64, release bool) *sim {
 	s := &sim{w: w, pol: pol, orders: orders, seed: seed, led: ledger.New(32), progress: &Progress{},
-		booked: map[slotKey][]stopRef{}, book: make([][numLegs]booking, len(orders)), out: make([]Outcome, len(orders)),
+		booked: map[slotKey][]stopRef{}, release: release, split: map[int32]*splitPart{},
 		// Orders take the sequence numbers 0..n-1 (see SimulateWorkers), waves the ones after.
 		seq: uint64(len(orders))}
+	s.at = make([]int32, len(orders))
+	for i := range s.at {
+		s.at[i] = notDispatched
+	}
+	if !release {
+		s.out = make([]Outcome, len(orders))
+		s.fin = make([]int32, 0, len(orders))
+	}
 	d0, dn := firstDay(orders), lastDay(orders)
 	s.day0 = d0
 	nslots := 0
@@ -356,8 +402,8 @@ func newSim(w *World, pol *scenario.Policy, orders []Order, seed uint64) *sim {
 			}
 		}
 	}
-	for i := range orders {
-		s.out[i] = Outcome{Carrier: -1, Station: -1, Fleet: -1, InstallFleet: -1}
+	for i := range s.out {
+		s.out[i] = newOutcome
 	}
 	return s
 }
@@ -613,6 +659,7 @@ func deliveredBy(f *scenario.Fleet, start int64) float64 {
 // and books it.
 func (s *sim) dispatch(id int32) {
 	o := &s.orders[id]
+	s.admit(id)
 	base := s.w.BaselineCarrier(o)
 	allowed := s.allow[o.Platform][merchantIndex(o.FirstParty)][o.Category]
 	cand := allowed & s.capable[o.Category]
@@ -675,9 +722,8 @@ func (s *sim) dispatch(id int32) {
 	if best < 0 {
 		pickBest(0)
 	}
-	out := &s.out[id]
 	if best < 0 {
-		s.progress.done.Add(1)
+		out := newOutcome
 		out.State, out.Reason = Unserved, ReasonNoCapacity
 		switch {
 		case baseQ >= 0:
@@ -685,12 +731,14 @@ func (s *sim) dispatch(id int32) {
 		case len(qs) > 0:
 			out.Reason = qs[0].reason
 		}
+		s.finish(id, &out)
 		return
 	}
 	q := &qs[best]
-	out.Carrier, out.Station = int8(q.carrier), int16(q.station)
-	out.Fleet, out.InstallFleet = int8(q.fleet), int8(q.instFleet)
-	out.Linehaul, out.Sorting = q.linehaul, q.sorting
+	f := s.flight(id)
+	f.carrier, f.station = int8(q.carrier), int16(q.station)
+	f.fleet, f.instFleet = int8(q.fleet), int8(q.instFleet)
+	f.linehaul, f.sorting = q.linehaul, q.sorting
 	for l, b := range q.legs {
 		if b.active {
 			s.reserve(stopRef{id, leg(l)}, b)
@@ -703,7 +751,7 @@ func (s *sim) reserve(ref stopRef, b booking) {
 	if err := s.led.Reserve(b.res, b.start, b.need); err != nil {
 		panic(fmt.Sprintf("dispatch: reserve after a successful quote failed: %v", err))
 	}
-	s.book[ref.id][ref.leg] = b
+	s.flight(ref.id).book[ref.leg] = hold(b)
 	n := s.slotOf(b.res, b.start)
 	list := s.legs[n]
 	if len(list) == 0 {
@@ -714,10 +762,11 @@ func (s *sim) reserve(ref stopRef, b booking) {
 
 // unbook releases a leg's reservation and takes it off its slot's list.
 func (s *sim) unbook(ref stopRef) {
-	b := &s.book[ref.id][ref.leg]
-	if !b.active {
+	h := &s.flight(ref.id).book[ref.leg]
+	if !h.active() {
 		return
 	}
+	b := h.booking()
 	if err := s.led.Release(b.res, b.start, b.need); err != nil {
 		panic(fmt.Sprintf("dispatch: release of a booked leg failed: %v", err))
 	}
@@ -729,7 +778,7 @@ func (s *sim) unbook(ref stopRef) {
 			break
 		}
 	}
-	b.active = false
+	*h = held{}
 }
 
 // fail records an order as unserved and cancels whatever it still has booked.
@@ -737,9 +786,9 @@ func (s *sim) fail(id int32, reason route.Reason) {
 	for l := leg(0); l < numLegs; l++ {
 		s.unbook(stopRef{id, l})
 	}
-	out := &s.out[id]
+	out := s.outcome(id)
 	out.State, out.Reason = Unserved, reason
-	s.progress.done.Add(1)
+	s.finish(id, &out)
 }
 
 // Events run in (time, seq) order; seq breaks ties by insertion, which keeps runs deterministic. Orders

@@ -64,10 +64,33 @@ type part struct {
 	err   error
 }
 
-// routeWaves solves the waves concurrently (bounded by s.workers) and applies them in order. A wave of more
+// waveBatch is how many of a minute's waves are prepared and solved at once (at least 4 per worker).
+// Every station's wave of the same minute is independent of the others, but together they hold every stop
+// of that minute across the city, a large share of the day at city scale: batches keep what is prepared at
+// once small. The results do not depend on it: a batch is applied before the next is prepared, and
+// preparing a wave reads nothing an earlier wave of the same minute changes.
+const waveBatch = 16
+
+// routeWaves routes the waves of one minute, a batch at a time (waveBatch), in order.
+func (s *sim) routeWaves(ctx context.Context, evs []event) error {
+	batch := max(waveBatch, 4*s.workers)
+	if s.batch > 0 {
+		batch = s.batch
+	}
+	for len(evs) > 0 {
+		n := min(len(evs), batch)
+		if err := s.routeBatch(ctx, evs[:n]); err != nil {
+			return err
+		}
+		evs = evs[n:]
+	}
+	return nil
+}
+
+// routeBatch solves the waves concurrently (bounded by s.workers) and applies them in order. A wave of more
 // stops than routing.max_wave_stops is cut into sectors solved on their own (see splitWave); stops the
 // sectors could not fit get a second chance on the vehicles the sectors left unused.
-func (s *sim) routeWaves(ctx context.Context, evs []event) error {
+func (s *sim) routeBatch(ctx context.Context, evs []event) error {
 	waves := make([]*wave, 0, len(evs))
 	for _, ev := range evs {
 		if wv := s.prepareWave(ev.res, ev.slot); wv != nil {
@@ -338,7 +361,7 @@ func (s *sim) prepareWave(res ledger.Resource, start int64) *wave {
 			if r.leg == legInstall {
 				// The installer carries no goods and may not start before they reached the door.
 				j.Demand = route.Load{1, 0, 0}
-				j.Ready = math.Max(t0, float64(s.out[r.id].GoodsAt))
+				j.Ready = math.Max(t0, float64(s.goodsAt(r.id)))
 			}
 		}
 		p.Jobs = append(p.Jobs, j)
@@ -371,34 +394,56 @@ func (s *sim) applyWave(wv *wave) {
 			CostCNY: r.Cost + f.PerStopCNY*float64(len(r.Jobs))}
 		share := rec.CostCNY / float64(len(r.Jobs))
 		kmShare := rec.Km / float64(len(r.Jobs))
+		dayStops := 0
+		for _, j := range r.Jobs {
+			if !s.orders[wv.refs[j].id].Warmup {
+				dayStops++
+			}
+		}
 		for k, j := range r.Jobs {
 			ref := wv.refs[j]
 			rec.Stops = append(rec.Stops, ref.id)
 			arrive := scenario.Minutes(r.Arrival[k])
 			rec.Arrive = append(rec.Arrive, arrive)
 			done := scenario.Minutes(r.Arrival[k] + wv.p.Jobs[j].Service)
-			out := &s.out[ref.id]
+			fl := s.flight(ref.id)
+			fl.book[ref.leg] = held{}
+			if !f.IsInstall() && fl.book[legInstall].active() {
+				// Split model: the goods are at the door; the installer's visit is still to come. The order
+				// keeps its delivery's share until then.
+				p := &splitPart{}
+				s.split[ref.id] = p
+				p.km += kmShare
+				if !s.orders[ref.id].Warmup {
+					p.vehShare += 1 / float64(dayStops)
+				}
+				p.lastMile += share
+				p.goodsAt = done
+				continue
+			}
+			out := s.outcome(ref.id)
 			out.Km += kmShare
-			s.book[ref.id][ref.leg].active = false
-			switch {
-			case f.IsInstall():
+			if !s.orders[ref.id].Warmup {
+				out.VehShare += 1 / float64(dayStops)
+			}
+			if f.IsInstall() {
 				out.Install += share
 				out.State, out.Done, out.Slot, out.InstallStart = Delivered, done, scenario.Minutes(wv.start), arrive
-				s.progress.done.Add(1)
 				if ref.leg == legMain {
 					out.GoodsAt = arrive // integrated: the goods arrive with the crew
 				}
-			case s.book[ref.id][legInstall].active:
-				// Split model: the goods are at the door; the installer's visit is still to come.
-				out.LastMile += share
-				out.GoodsAt = done
-			default:
+			} else {
 				out.LastMile += share
 				out.State, out.Done, out.GoodsAt = Delivered, done, done
-				s.progress.done.Add(1)
 			}
+			s.finish(ref.id, &out)
 		}
-		s.routes = append(s.routes, rec)
+		if s.sink != nil {
+			s.sink.Routed(&rec, dayStops)
+		}
+		if !s.release {
+			s.routes = append(s.routes, rec)
+		}
 	}
 	for _, u := range wv.sol.Unassigned {
 		s.rollover(wv.refs[u.Job], u.Reason)
@@ -419,7 +464,7 @@ func (s *sim) rollover(ref stopRef, why route.Reason) {
 		s.fail(ref.id, ReasonUnreachable)
 		return
 	}
-	b := s.book[ref.id][ref.leg]
+	b := s.flight(ref.id).book[ref.leg].booking()
 	s.unbook(ref)
 	next, ok := s.led.Earliest(b.res, b.start+1, b.need)
 	if !ok {
@@ -429,7 +474,7 @@ func (s *sim) rollover(ref stopRef, why route.Reason) {
 	b.start = next.Start
 	s.reserve(ref, b)
 	// A later delivery may push the split model's install visit later too.
-	inst := s.book[ref.id][legInstall]
+	inst := s.flight(ref.id).book[legInstall].booking()
 	if ref.leg != legMain || !inst.active {
 		return
 	}

@@ -138,3 +138,23 @@ func TestSectoredWaveRoutes(t *testing.T) {
 		t.Error("one and two workers gave different merged solutions")
 	}
 }
+
+// TestWaveBatchesDoNotChangeResults routes each minute's waves one at a time and all at once: the outcomes
+// and routes must be the same, as a batch is applied before the next is prepared.
+func TestWaveBatchesDoNotChangeResults(t *testing.T) {
+	in := dispatchInput(t, 3000)
+	run := func(batch int) *Run {
+		r, err := Simulate(context.Background(), in.w, in.pol, in.orders, 1, Options{Workers: 2, batch: batch})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	one, all := run(1), run(1<<20)
+	if !reflect.DeepEqual(one.Outcomes, all.Outcomes) || !reflect.DeepEqual(one.Routes, all.Routes) {
+		t.Error("routing a minute's waves one at a time and all at once gave different results")
+	}
+	if len(one.Routes) == 0 {
+		t.Error("no routes")
+	}
+}
