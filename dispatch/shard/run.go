@@ -41,6 +41,10 @@ type Options struct {
 	Jobs int
 	// CityDone, when not nil, is called after each city, from one goroutine at a time.
 	CityDone func(c City, done, total int)
+	// KeepOrders keeps every order and route of a city until the city ends and builds its partial from them
+	// (metrics.Partial), instead of folding each order as it finishes and releasing it: the same partial for
+	// several times the memory (tests).
+	KeepOrders bool
 }
 
 // PartialName is the file name of shard index's partial in a run folder.
@@ -94,7 +98,7 @@ func Run(ctx context.Context, p *Plan, index int, opt Options) (*Partial, error)
 			defer wg.Done()
 			for i := range next {
 				c, _ := p.city(codes[i])
-				cp, err := runCity(ctx, p, tmpl, c)
+				cp, err := runCity(ctx, p, tmpl, c, opt.KeepOrders)
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
@@ -131,20 +135,24 @@ func Run(ctx context.Context, p *Plan, index int, opt Options) (*Partial, error)
 	return out, nil
 }
 
-// runCity runs one city's comparison and keeps its mergeable results.
-func runCity(ctx context.Context, p *Plan, tmpl *scenario.Scenario, c City) (CityPartial, error) {
-	cmp, err := dispatch.Compare(ctx, dispatch.Options{Scenario: p.CityScenario(tmpl, c), Policies: p.Policies, Seed: c.Seed, Workers: 1})
+// runCity runs one city's comparison and keeps its mergeable results: folded as its orders finish, each
+// order then released, unless keep.
+func runCity(ctx context.Context, p *Plan, tmpl *scenario.Scenario, c City, keep bool) (CityPartial, error) {
+	cmp, err := dispatch.Compare(ctx, dispatch.Options{Scenario: p.CityScenario(tmpl, c), Policies: p.Policies, Seed: c.Seed, Workers: 1,
+		ReleaseOrders: !keep, Partials: !keep})
 	if err != nil {
 		return CityPartial{}, err
 	}
-	cp := CityPartial{City: c}
+	cp := CityPartial{City: c, Policies: cmp.Partials}
 	for i := range cmp.Orders {
 		if !cmp.Orders[i].Warmup {
 			cp.DayOrdersSimulated++
 		}
 	}
-	for _, run := range cmp.Runs {
-		cp.Policies = append(cp.Policies, metrics.Partial(cmp.World, cmp.Orders, run))
+	if keep {
+		for _, run := range cmp.Runs {
+			cp.Policies = append(cp.Policies, metrics.Partial(cmp.World, cmp.Orders, run))
+		}
 	}
 	return cp, nil
 }

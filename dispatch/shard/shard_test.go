@@ -235,3 +235,37 @@ func TestRefusals(t *testing.T) {
 		t.Errorf("shard index 2 of 2: %v", err)
 	}
 }
+
+// TestReleasedPartialIsKept checks that a shard run that folds each order into its partial as it finishes
+// and releases it (the default) writes the same partial, byte for byte, as one that keeps every order and
+// route of a city and builds the partial from them afterwards (Options.KeepOrders).
+func TestReleasedPartialIsKept(t *testing.T) {
+	n, hash := load(t, tiny)
+	p, err := shard.NewPlan(n, hash, 2, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range p.Shards {
+		var files [2][]byte
+		for j, keep := range []bool{false, true} {
+			pt, err := shard.Run(context.Background(), p, i, shard.Options{Jobs: 2, KeepOrders: keep})
+			if err != nil {
+				t.Fatal(err)
+			}
+			path, err := pt.Write(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if files[j], err = os.ReadFile(path); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !bytes.Equal(files[0], files[1]) {
+			t.Errorf("shard %d: the partial of a run that released its orders (%d bytes) differs from one that kept them (%d bytes)",
+				i, len(files[0]), len(files[1]))
+		}
+		if !bytes.Contains(files[0], []byte(`"latency_sketch":{"relative_accuracy":0.005,"zero":0,"bins":[[`)) {
+			t.Errorf("shard %d: the partial has no latency sketch with bins:\n%.400s", i, files[0])
+		}
+	}
+}
