@@ -279,6 +279,11 @@ func (a *acc) add(o *sim.Order, out *sim.Outcome) {
 	a.fixed.add(out)
 }
 
+// money is the cell's cost with fx, the fixed cost of its delivered orders: its total and its fixed part.
+func (a *acc) money(fx fixedPart) (total, fixed float64) {
+	return a.linehaul + a.sorting + (a.lastMile + fx.lastMile) + (a.inst + fx.install), fx.lastMile + fx.install
+}
+
 // metrics rounds the cell's figures; rates are the run's fixed costs per delivered order (nil: none).
 func (a *acc) metrics(rates fixedRates) Metrics {
 	return a.metricsWith(a.fixed.cost(rates))
@@ -292,8 +297,7 @@ func (a *acc) metricsWith(fx fixedPart) Metrics {
 		m.UnservedByReason[k] = v
 	}
 	lastMile, inst := a.lastMile+fx.lastMile, a.inst+fx.install
-	total := a.linehaul + a.sorting + lastMile + inst
-	fixed := fx.lastMile + fx.install
+	total, fixed := a.money(fx)
 	m.Cost.Total = round(total, 2)
 	m.Cost.Fixed = round(fixed, 2)
 	m.Cost.Variable = round(total-fixed, 2)

@@ -108,7 +108,9 @@ func (k *Sketch) UnmarshalJSON(b []byte) error {
 }
 
 // Cell is the mergeable form of Metrics: counts, sums of money, km, vehicle shares and latency minutes,
-// and a latency sketch. Cost parts and km are over delivered orders, as in Metrics.
+// and a latency sketch. Cost parts and km are over delivered orders, as in Metrics. Linehaul, Sorting,
+// LastMile and Install are variable costs; FixedLastMile and FixedInstall are the delivered orders' shares of
+// their city's fixed daily costs (stations and vehicles, crews), allocated as compare allocates them.
 type Cell struct {
 	Orders           int            `json:"orders"`
 	Delivered        int            `json:"delivered"`
@@ -119,6 +121,8 @@ type Cell struct {
 	Sorting          float64        `json:"sorting_cny"`
 	LastMile         float64        `json:"last_mile_cny"`
 	Install          float64        `json:"install_cny"`
+	FixedLastMile    float64        `json:"fixed_last_mile_cny"`
+	FixedInstall     float64        `json:"fixed_install_cny"`
 	Km               float64        `json:"km"`
 	Vehicles         float64        `json:"vehicles"`
 	LatencySum       float64        `json:"latency_sum_min"`
@@ -128,11 +132,12 @@ type Cell struct {
 // NewCell returns an empty cell.
 func NewCell() Cell { return Cell{UnservedByReason: map[string]int{}, Latency: NewSketch()} }
 
-// cell is a's mergeable form; a must keep a sketch (a partial's cell).
-func (a *acc) cell() Cell {
+// cell is a's mergeable form with the run's fixed rates; a must keep a sketch (a partial's cell).
+func (a *acc) cell(rates fixedRates) Cell {
+	fx := a.fixed.cost(rates)
 	c := Cell{Orders: a.orders, Delivered: a.delivered, Late: a.late, Unserved: a.unserved, UnservedByReason: map[string]int{},
-		Linehaul: a.linehaul, Sorting: a.sorting, LastMile: a.lastMile, Install: a.inst, Km: a.km, Vehicles: a.vehicles,
-		LatencySum: a.latSum, Latency: a.sketch}
+		Linehaul: a.linehaul, Sorting: a.sorting, LastMile: a.lastMile, Install: a.inst, FixedLastMile: fx.lastMile,
+		FixedInstall: fx.install, Km: a.km, Vehicles: a.vehicles, LatencySum: a.latSum, Latency: a.sketch}
 	maps.Copy(c.UnservedByReason, a.reasons)
 	return c
 }
@@ -150,6 +155,8 @@ func (c *Cell) Merge(other *Cell) {
 	c.Sorting += other.Sorting
 	c.LastMile += other.LastMile
 	c.Install += other.Install
+	c.FixedLastMile += other.FixedLastMile
+	c.FixedInstall += other.FixedInstall
 	c.Km += other.Km
 	c.Vehicles += other.Vehicles
 	c.LatencySum += other.LatencySum
@@ -158,14 +165,31 @@ func (c *Cell) Merge(other *Cell) {
 
 // Metrics reports the cell as Metrics, rounded as compare rounds them; latency quantiles are the sketch's.
 func (c *Cell) Metrics() Metrics {
-	a := acc{orders: c.Orders, delivered: c.Delivered, late: c.Late, unserved: c.Unserved, reasons: c.UnservedByReason,
-		linehaul: c.Linehaul, sorting: c.Sorting, lastMile: c.LastMile, inst: c.Install, km: c.Km, vehicles: c.Vehicles}
-	m := a.metricsWith(fixedPart{}) // no latencies in a: its latency is zero
+	a := c.acc()
+	m := a.metricsWith(c.fixed()) // no latencies in a: its latency is zero
 	if c.Delivered > 0 {
 		m.Latency = Latency{Mean: round(c.LatencySum/float64(c.Delivered), 1), P50: round(c.Latency.Quantile(0.5), 1),
 			P90: round(c.Latency.Quantile(0.9), 1), P99: round(c.Latency.Quantile(0.99), 1)}
 	}
 	return m
+}
+
+// acc is the cell as an accumulator without latencies.
+func (c *Cell) acc() acc {
+	return acc{orders: c.Orders, delivered: c.Delivered, late: c.Late, unserved: c.Unserved, reasons: c.UnservedByReason,
+		linehaul: c.Linehaul, sorting: c.Sorting, lastMile: c.LastMile, inst: c.Install, km: c.Km, vehicles: c.Vehicles}
+}
+
+func (c *Cell) fixed() fixedPart {
+	return fixedPart{lastMile: c.FixedLastMile, install: c.FixedInstall}
+}
+
+// LongRun is the long-run cost of the cell's orders on networks lr, as compare reports it for a policy's
+// total (cost_cny_long_run): lr's fixed cost and the cell's variable cost over its delivered orders.
+func (c *Cell) LongRun(lr *LongRunPartial) LongRunCost {
+	a := c.acc()
+	total, fixed := a.money(c.fixed())
+	return lr.Cost(total-fixed, c.Delivered)
 }
 
 // GroupCell is one platform x carrier x category group's cell.
@@ -185,6 +209,8 @@ type PolicyPartial struct {
 	Groups       []GroupCell `json:"groups"`
 	// Fleets are the run's fleet reports (FleetReport): booked and offered capacity add up across runs.
 	Fleets []FleetReport `json:"fleets"`
+	// LongRun is the run's networks resized to its demand (LongRunCost without the variable cost).
+	LongRun LongRunPartial `json:"long_run"`
 }
 
 // MergeFleets adds fleet reports of several runs by carrier and fleet, in the order given (booked and
@@ -219,12 +245,14 @@ func MergeFleets(runs ...[]FleetReport) []FleetReport {
 // from NewPartialTally, counting as Report does: the day's orders only (not warm-up installs), each
 // vehicle's share split equally over the day's stops it served. It reads the run's policy and ledger only.
 func (t *Tally) Partial(run *sim.Run) PolicyPartial {
-	p := PolicyPartial{Policy: run.Policy.Name, Total: t.total.cell(), VehiclesUsed: t.vehicles, Fleets: fleetUse(t.w, run)}
+	rates := allocateFixed(t.w, &t.fixed).rates
+	p := PolicyPartial{Policy: run.Policy.Name, Total: t.total.cell(rates), VehiclesUsed: t.vehicles, Fleets: fleetUse(t.w, run),
+		LongRun: longRunNetworks(t.w, t.served, t.accepted)}
 	keys := slices.Collect(maps.Keys(t.groups))
 	sortKeys(keys)
 	for _, k := range keys {
 		platform, carrier, category := groupNames(t.w, k)
-		p.Groups = append(p.Groups, GroupCell{Platform: platform, Carrier: carrier, Category: category, Cell: t.groups[k].cell()})
+		p.Groups = append(p.Groups, GroupCell{Platform: platform, Carrier: carrier, Category: category, Cell: t.groups[k].cell(rates)})
 	}
 	return p
 }

@@ -156,10 +156,8 @@ func (t *Tally) Report(run *sim.Run) PolicyReport {
 	pr.InstallModels = installReports(w, t.models, fc.rates)
 	pr.Fleets = fleetUse(w, run)
 	pr.Districts = t.districtReports(fc.rates)
-	fx := t.total.fixed.cost(fc.rates)
-	variable := t.total.linehaul + t.total.sorting + (t.total.lastMile + fx.lastMile) + (t.total.inst + fx.install) -
-		(fx.lastMile + fx.install)
-	pr.LongRun = longRun(w, t.served, t.accepted, variable, t.total.delivered)
+	total, fixed := t.total.money(t.total.fixed.cost(fc.rates))
+	pr.LongRun = longRun(w, t.served, t.accepted, total-fixed, t.total.delivered)
 	pr.Productivity = productivity(w, t.load, &t.routes)
 	pr.OnTimeByPromise = onTimeByPromise(t.promises)
 	return pr

@@ -14,9 +14,15 @@ import (
 	"github.com/carriersim/carriersim/dispatch/scenario"
 )
 
+// PartialFormat is the version of the partial's fields that this carriersim writes and merges. Format 2
+// added the cells' fixed costs and the policies' long-run networks; partials written before (no
+// "partial_format": format 1) lack them and are refused rather than merged as zero.
+const PartialFormat = 2
+
 // Partial is one shard's mergeable result: per city, per policy, counts, sums and latency sketches.
 // It carries what the merge needs of its plan (the plan ID stamps it), so partials merge without the plan.
 type Partial struct {
+	Format       int           `json:"partial_format"`
 	Plan         string        `json:"plan_id"`
 	Scenario     string        `json:"scenario"`
 	ScenarioHash string        `json:"scenario_hash"`
@@ -79,7 +85,7 @@ func Run(ctx context.Context, p *Plan, index int, opt Options) (*Partial, error)
 			p.Template, h, p.TemplateHash)
 	}
 	codes := p.Shards[index].Cities
-	out := &Partial{Plan: p.ID, Scenario: p.Scenario, ScenarioHash: p.ScenarioHash, Policies: p.Policies, Seed: p.Seed,
+	out := &Partial{Format: PartialFormat, Plan: p.ID, Scenario: p.Scenario, ScenarioHash: p.ScenarioHash, Policies: p.Policies, Seed: p.Seed,
 		Scale: p.Scale, Shard: index, Shards: len(p.Shards), Cities: make([]CityPartial, len(codes))}
 	jobs := opt.Jobs
 	if jobs <= 0 {
@@ -179,6 +185,14 @@ func ReadPartial(path string) (*Partial, error) {
 	}
 	if p.Plan == "" {
 		return nil, badInput("%s: not a partial result: no plan_id", path)
+	}
+	switch {
+	case p.Format < PartialFormat: // format 1 had no partial_format
+		return nil, badInput("%s is a partial of format %d, written by an older carriersim without fixed costs: this carriersim merges format %d only; run its shard again with this carriersim",
+			path, max(1, p.Format), PartialFormat)
+	case p.Format > PartialFormat:
+		return nil, badInput("%s is a partial of format %d, written by a newer carriersim: this carriersim merges format %d only; merge with the carriersim that ran the shards",
+			path, p.Format, PartialFormat)
 	}
 	return &p, nil
 }
