@@ -194,5 +194,16 @@ func ReadPartial(path string) (*Partial, error) {
 		return nil, badInput("%s is a partial of format %d, written by a newer carriersim: this carriersim merges format %d only; merge with the carriersim that ran the shards",
 			path, p.Format, PartialFormat)
 	}
+	for _, c := range p.Cities {
+		for _, pp := range c.Policies {
+			missing := pp.Total.Latency == nil
+			for _, g := range pp.Groups {
+				missing = missing || g.Latency == nil
+			}
+			if missing {
+				return nil, badInput("%s: not a partial result: city %s, policy %s has a cell without latency_sketch", path, c.Code, pp.Policy)
+			}
+		}
+	}
 	return &p, nil
 }

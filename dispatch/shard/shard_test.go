@@ -331,7 +331,7 @@ func TestOneCityCostsAreCompare(t *testing.T) {
 }
 
 // TestPartialFormat checks that a partial of another format is refused with a sentence, not merged with
-// zero fixed costs.
+// zero fixed costs, and so is a cell without its sketch (which the merge could not add).
 func TestPartialFormat(t *testing.T) {
 	parts := runAll(t, tiny, 1)
 	dir := t.TempDir()
@@ -343,6 +343,7 @@ func TestPartialFormat(t *testing.T) {
 	for _, tc := range []struct{ from, to, want string }{
 		{`"partial_format":2,`, ``, "format 1, written by an older carriersim without fixed costs"},
 		{`"partial_format":2,`, `"partial_format":3,`, "format 3, written by a newer carriersim"},
+		{`"latency_sketch":{"relative_accuracy":0.005,`, `"latency_sketch":null,"x":{"relative_accuracy":0.005,`, "cell without latency_sketch"},
 	} {
 		if !bytes.Contains(b, []byte(tc.from)) {
 			t.Fatalf("partial lacks %s", tc.from)
