@@ -74,6 +74,9 @@ type Options struct {
 	// Outcomes, Routes or Finished, so the writers that draw orders or routes (GeoJSON, trips, orders.csv,
 	// routes.csv, the HTML page, the run folder) need a run without it.
 	ReleaseOrders bool
+	// Partials also folds each policy into its mergeable result (Comparison.Partials: counts, sums and
+	// latency sketches, for dispatch/shard), as its orders finish; the report is the same.
+	Partials bool
 }
 
 // Comparison is the result of running several policies on one order stream.
@@ -85,10 +88,12 @@ type Comparison struct {
 	// Orders is the stream every policy ran: warm-up installs, then the day's orders.
 	Orders []sim.Order
 	// Start is minute 0 of a replay (midnight before its earliest order, in the file's zone); zero otherwise.
-	Start   time.Time
-	Runs    []*sim.Run
-	Report  metrics.Report
-	Timings Timings
+	Start  time.Time
+	Runs   []*sim.Run
+	Report metrics.Report
+	// Partials are the policies' mergeable results, in policy order (Options.Partials; nil otherwise).
+	Partials []metrics.PolicyPartial
+	Timings  Timings
 	// replayed is how many of Orders are replayed (the rest of a replay is background, see sim.ReplayBackground).
 	replayed int
 }
@@ -234,6 +239,9 @@ func (c *Comparison) simulate(ctx context.Context, pols []*scenario.Policy, opt 
 	c.Runs = make([]*sim.Run, len(pols))
 	c.Report = metrics.Report{Scenario: c.Scenario.Name, Seed: c.Seed, Policies: make([]metrics.PolicyReport, len(pols)),
 		ScenarioSHA256: c.Scenario.SHA256(), LatencyQuantiles: metrics.LatencyExact}
+	if opt.Partials {
+		c.Partials = make([]metrics.PolicyPartial, len(pols))
+	}
 	progress := make([]*sim.Progress, len(pols))
 	for i := range progress {
 		progress[i] = &sim.Progress{}
@@ -253,6 +261,9 @@ func (c *Comparison) simulate(ctx context.Context, pols []*scenario.Policy, opt 
 			defer wg.Done()
 			// The tally folds every order as it finishes, released or not, so both give the same report.
 			tally := metrics.NewTally(c.World)
+			if opt.Partials {
+				tally = metrics.NewPartialTally(c.World)
+			}
 			run, err := sim.Simulate(ctx, c.World, p, c.Orders, c.Seed, sim.Options{Workers: workers, Progress: progress[i],
 				Sink: tally, Release: opt.ReleaseOrders})
 			if err != nil {
@@ -261,6 +272,9 @@ func (c *Comparison) simulate(ctx context.Context, pols []*scenario.Policy, opt 
 			}
 			c.Runs[i] = run
 			c.Report.Policies[i] = tally.Report(run)
+			if opt.Partials {
+				c.Partials[i] = tally.Partial(run)
+			}
 		}()
 	}
 	wg.Wait()

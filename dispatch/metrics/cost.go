@@ -176,13 +176,45 @@ func fleetUnits(nw *sim.Network, fi int) int {
 // longRun resizes every network to the policy's demand (see LongRunCost). variable is the policy's
 // variable cost and delivered its delivered orders.
 func longRun(w *sim.World, served map[[3]int]float64, accepted []int, variable float64, delivered int) LongRunCost {
+	n := longRunNetworks(w, served, accepted)
+	return n.Cost(variable, delivered)
+}
+
+// LongRunPartial is the mergeable part of a policy's long-run cost (LongRunCost): the resized networks'
+// daily fixed cost over the reported days, unrounded, and their stations and vehicles (crews). Cities'
+// networks are separate, so a national day's is the sum of its cities'.
+type LongRunPartial struct {
+	Fixed    float64 `json:"fixed_cny"`
+	Stations int     `json:"stations"`
+	Vehicles int     `json:"vehicles"`
+}
+
+// Merge adds other's networks to l.
+func (l *LongRunPartial) Merge(other *LongRunPartial) {
+	l.Fixed += other.Fixed
+	l.Stations += other.Stations
+	l.Vehicles += other.Vehicles
+}
+
+// Cost is the long-run cost of these networks with variable cost variable over delivered orders.
+func (l *LongRunPartial) Cost(variable float64, delivered int) LongRunCost {
+	lr := LongRunCost{Stations: l.Stations, Vehicles: l.Vehicles, Fixed: round(l.Fixed, 2), Variable: round(variable, 2)}
+	lr.Total = round(lr.Fixed+lr.Variable, 2)
+	if delivered > 0 {
+		lr.PerOrder = round((lr.Fixed+variable)/float64(delivered), 4)
+	}
+	return lr
+}
+
+// longRunNetworks resizes every network to the demand served (see LongRunCost).
+func longRunNetworks(w *sim.World, served map[[3]int]float64, accepted []int) LongRunPartial {
 	type key = [3]int
 	days := float64(w.Scenario.ReportedDays())
 	perDay := make(map[key]float64, len(served))
 	for k, n := range served {
 		perDay[k] = n / days
 	}
-	var lr LongRunCost
+	var lr LongRunPartial
 	for ci, nw := range w.Carriers {
 		cr := nw.Carrier
 		stations := len(nw.Stations)
@@ -201,12 +233,6 @@ func longRun(w *sim.World, served map[[3]int]float64, accepted []int, variable f
 				lr.Fixed += cr.Fleets[fi].DailyCNY * float64(n) * days
 			}
 		}
-	}
-	lr.Fixed = round(lr.Fixed, 2)
-	lr.Variable = round(variable, 2)
-	lr.Total = round(lr.Fixed+lr.Variable, 2)
-	if delivered > 0 {
-		lr.PerOrder = round((lr.Fixed+variable)/float64(delivered), 4)
 	}
 	return lr
 }

@@ -236,13 +236,14 @@ type Latency struct {
 
 // acc accumulates one metrics cell as orders finish. Money sums hold the variable costs; the fixed costs,
 // known only at the end of the run, are added by metrics from the counts of delivered orders by carrier and
-// fleets (fixed).
+// fleets (fixed). A cell of a partial (Tally.Partial) also keeps a latency sketch.
 type acc struct {
 	orders, delivered, late, unserved int
 	reasons                           map[string]int
 	linehaul, sorting, lastMile, inst float64
 	km, vehicles, latSum              float64
 	lat                               roundedCounts
+	sketch                            *Sketch // nil unless the cell is a partial's
 	fixed                             legCounts
 }
 
@@ -272,20 +273,31 @@ func (a *acc) add(o *sim.Order, out *sim.Outcome) {
 		a.lat = newRoundedCounts(1)
 	}
 	a.lat.add(lat)
+	if a.sketch != nil {
+		a.sketch.Add(lat)
+	}
 	a.fixed.add(out)
+}
+
+// money is the cell's cost with fx, the fixed cost of its delivered orders: its total and its fixed part.
+func (a *acc) money(fx fixedPart) (total, fixed float64) {
+	return a.linehaul + a.sorting + (a.lastMile + fx.lastMile) + (a.inst + fx.install), fx.lastMile + fx.install
 }
 
 // metrics rounds the cell's figures; rates are the run's fixed costs per delivered order (nil: none).
 func (a *acc) metrics(rates fixedRates) Metrics {
+	return a.metricsWith(a.fixed.cost(rates))
+}
+
+// metricsWith rounds the cell's figures with fx, the fixed cost of its delivered orders.
+func (a *acc) metricsWith(fx fixedPart) Metrics {
 	m := Metrics{Orders: a.orders, Delivered: a.delivered, Late: a.late, Unserved: a.unserved,
 		UnservedByReason: map[string]int{}}
 	for k, v := range a.reasons {
 		m.UnservedByReason[k] = v
 	}
-	fx := a.fixed.cost(rates)
 	lastMile, inst := a.lastMile+fx.lastMile, a.inst+fx.install
-	total := a.linehaul + a.sorting + lastMile + inst
-	fixed := fx.lastMile + fx.install
+	total, fixed := a.money(fx)
 	m.Cost.Total = round(total, 2)
 	m.Cost.Fixed = round(fixed, 2)
 	m.Cost.Variable = round(total-fixed, 2)

@@ -11,7 +11,6 @@ import (
 	"github.com/DataDog/sketches-go/ddsketch/mapping"
 	"github.com/DataDog/sketches-go/ddsketch/store"
 
-	"github.com/carriersim/carriersim/dispatch/scenario"
 	"github.com/carriersim/carriersim/dispatch/sim"
 )
 
@@ -109,7 +108,9 @@ func (k *Sketch) UnmarshalJSON(b []byte) error {
 }
 
 // Cell is the mergeable form of Metrics: counts, sums of money, km, vehicle shares and latency minutes,
-// and a latency sketch. Cost parts and km are over delivered orders, as in Metrics.
+// and a latency sketch. Cost parts and km are over delivered orders, as in Metrics. Linehaul, Sorting,
+// LastMile and Install are variable costs; FixedLastMile and FixedInstall are the delivered orders' shares of
+// their city's fixed daily costs (stations and vehicles, crews), allocated as compare allocates them.
 type Cell struct {
 	Orders           int            `json:"orders"`
 	Delivered        int            `json:"delivered"`
@@ -120,6 +121,8 @@ type Cell struct {
 	Sorting          float64        `json:"sorting_cny"`
 	LastMile         float64        `json:"last_mile_cny"`
 	Install          float64        `json:"install_cny"`
+	FixedLastMile    float64        `json:"fixed_last_mile_cny"`
+	FixedInstall     float64        `json:"fixed_install_cny"`
 	Km               float64        `json:"km"`
 	Vehicles         float64        `json:"vehicles"`
 	LatencySum       float64        `json:"latency_sum_min"`
@@ -129,26 +132,14 @@ type Cell struct {
 // NewCell returns an empty cell.
 func NewCell() Cell { return Cell{UnservedByReason: map[string]int{}, Latency: NewSketch()} }
 
-func (c *Cell) add(o *sim.Order, out *sim.Outcome, vehShare float64) {
-	c.Orders++
-	if out.State != sim.Delivered {
-		c.Unserved++
-		c.UnservedByReason[string(out.Reason)]++
-		return
-	}
-	c.Delivered++
-	if out.Late(o) {
-		c.Late++
-	}
-	c.Linehaul += out.Linehaul
-	c.Sorting += out.Sorting
-	c.LastMile += out.LastMile
-	c.Install += out.Install
-	c.Km += out.Km
-	c.Vehicles += vehShare
-	lat := float64(out.Done - o.Created)
-	c.LatencySum += lat
-	c.Latency.Add(lat)
+// cell is a's mergeable form with the run's fixed rates; a must keep a sketch (a partial's cell).
+func (a *acc) cell(rates fixedRates) Cell {
+	fx := a.fixed.cost(rates)
+	c := Cell{Orders: a.orders, Delivered: a.delivered, Late: a.late, Unserved: a.unserved, UnservedByReason: map[string]int{},
+		Linehaul: a.linehaul, Sorting: a.sorting, LastMile: a.lastMile, Install: a.inst, FixedLastMile: fx.lastMile,
+		FixedInstall: fx.install, Km: a.km, Vehicles: a.vehicles, LatencySum: a.latSum, Latency: a.sketch}
+	maps.Copy(c.UnservedByReason, a.reasons)
+	return c
 }
 
 // Merge adds other into c. Counts and sketches merge exactly; sums depend on the order of Merge calls.
@@ -164,6 +155,8 @@ func (c *Cell) Merge(other *Cell) {
 	c.Sorting += other.Sorting
 	c.LastMile += other.LastMile
 	c.Install += other.Install
+	c.FixedLastMile += other.FixedLastMile
+	c.FixedInstall += other.FixedInstall
 	c.Km += other.Km
 	c.Vehicles += other.Vehicles
 	c.LatencySum += other.LatencySum
@@ -172,14 +165,31 @@ func (c *Cell) Merge(other *Cell) {
 
 // Metrics reports the cell as Metrics, rounded as compare rounds them; latency quantiles are the sketch's.
 func (c *Cell) Metrics() Metrics {
-	a := acc{orders: c.Orders, delivered: c.Delivered, late: c.Late, unserved: c.Unserved, reasons: c.UnservedByReason,
-		linehaul: c.Linehaul, sorting: c.Sorting, lastMile: c.LastMile, inst: c.Install, km: c.Km, vehicles: c.Vehicles}
-	m := a.metrics(nil) // no latencies in a: its latency is zero
+	a := c.acc()
+	m := a.metricsWith(c.fixed()) // no latencies in a: its latency is zero
 	if c.Delivered > 0 {
 		m.Latency = Latency{Mean: round(c.LatencySum/float64(c.Delivered), 1), P50: round(c.Latency.Quantile(0.5), 1),
 			P90: round(c.Latency.Quantile(0.9), 1), P99: round(c.Latency.Quantile(0.99), 1)}
 	}
 	return m
+}
+
+// acc is the cell as an accumulator without latencies.
+func (c *Cell) acc() acc {
+	return acc{orders: c.Orders, delivered: c.Delivered, late: c.Late, unserved: c.Unserved, reasons: c.UnservedByReason,
+		linehaul: c.Linehaul, sorting: c.Sorting, lastMile: c.LastMile, inst: c.Install, km: c.Km, vehicles: c.Vehicles}
+}
+
+func (c *Cell) fixed() fixedPart {
+	return fixedPart{lastMile: c.FixedLastMile, install: c.FixedInstall}
+}
+
+// LongRun is the long-run cost of the cell's orders on networks lr, as compare reports it for a policy's
+// total (cost_cny_long_run): lr's fixed cost and the cell's variable cost over its delivered orders.
+func (c *Cell) LongRun(lr *LongRunPartial) LongRunCost {
+	a := c.acc()
+	total, fixed := a.money(c.fixed())
+	return lr.Cost(total-fixed, c.Delivered)
 }
 
 // GroupCell is one platform x carrier x category group's cell.
@@ -199,6 +209,8 @@ type PolicyPartial struct {
 	Groups       []GroupCell `json:"groups"`
 	// Fleets are the run's fleet reports (FleetReport): booked and offered capacity add up across runs.
 	Fleets []FleetReport `json:"fleets"`
+	// LongRun is the run's networks resized to its demand (LongRunCost without the variable cost).
+	LongRun LongRunPartial `json:"long_run"`
 }
 
 // MergeFleets adds fleet reports of several runs by carrier and fleet, in the order given (booked and
@@ -229,48 +241,26 @@ func MergeFleets(runs ...[]FleetReport) []FleetReport {
 	return out
 }
 
-// Partial builds one policy's mergeable result from its run, counting as Summarize does: the day's orders
-// only (not warm-up installs), each vehicle's share split equally over the day's stops it served.
-func Partial(w *sim.World, orders []sim.Order, run *sim.Run) PolicyPartial {
-	share := make([]float64, len(orders))
-	p := PolicyPartial{Policy: run.Policy.Name, Total: NewCell(), Fleets: fleetUse(w, run)}
-	for _, r := range run.Routes {
-		var day []int32
-		for _, id := range r.Stops {
-			if !orders[id].Warmup {
-				day = append(day, int32(id))
-			}
-		}
-		for _, id := range day {
-			share[id] += 1 / float64(len(day))
-		}
-		if len(day) > 0 {
-			p.VehiclesUsed++
-		}
-	}
-	cells := map[groupKey]*Cell{}
-	for i := range orders {
-		o, out := &orders[i], &run.Outcomes[i]
-		if o.Warmup {
-			continue
-		}
-		p.Total.add(o, out, share[i])
-		k := groupKey{int(o.Platform), int(out.Carrier), int(o.Category)}
-		if cells[k] == nil {
-			c := NewCell()
-			cells[k] = &c
-		}
-		cells[k].add(o, out, share[i])
-	}
-	keys := slices.Collect(maps.Keys(cells))
+// Partial is the policy's mergeable result once every order and route of run has been folded by a tally
+// from NewPartialTally, counting as Report does: the day's orders only (not warm-up installs), each
+// vehicle's share split equally over the day's stops it served. It reads the run's policy and ledger only.
+func (t *Tally) Partial(run *sim.Run) PolicyPartial {
+	rates := allocateFixed(t.w, &t.fixed).rates
+	p := PolicyPartial{Policy: run.Policy.Name, Total: t.total.cell(rates), VehiclesUsed: t.vehicles, Fleets: fleetUse(t.w, run),
+		LongRun: longRunNetworks(t.w, t.served, t.accepted)}
+	keys := slices.Collect(maps.Keys(t.groups))
 	sortKeys(keys)
 	for _, k := range keys {
-		carrier := "none"
-		if k[1] >= 0 {
-			carrier = w.Scenario.Carriers[k[1]].ID
-		}
-		p.Groups = append(p.Groups, GroupCell{Platform: w.Scenario.Platforms[k[0]].ID, Carrier: carrier,
-			Category: scenario.Category(k[2]).String(), Cell: *cells[k]})
+		platform, carrier, category := groupNames(t.w, k)
+		p.Groups = append(p.Groups, GroupCell{Platform: platform, Carrier: carrier, Category: category, Cell: t.groups[k].cell(rates)})
 	}
 	return p
+}
+
+// Partial builds one policy's mergeable result from a run that kept its orders, folding its routes and
+// orders as a partial tally fed during the run (NewPartialTally) would fold them: the same bytes.
+func Partial(w *sim.World, orders []sim.Order, run *sim.Run) PolicyPartial {
+	t := NewPartialTally(w)
+	t.replay(orders, run)
+	return t.Partial(run)
 }

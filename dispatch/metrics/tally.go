@@ -28,7 +28,8 @@ type Tally struct {
 	accepted  []int              // accepted orders per carrier
 	load      map[[2]int]float64 // delivered parcels per carrier x station on the parcel fleet
 	routes    routeSums
-	vehicles  int // routes that served any of the day's orders
+	vehicles  int  // routes that served any of the day's orders
+	sketches  bool // the total and the groups keep latency sketches (NewPartialTally)
 }
 
 // routeSums adds up the parcel fleets' routes (Productivity).
@@ -47,13 +48,26 @@ func NewTally(w *sim.World) *Tally {
 	return t
 }
 
+// NewPartialTally returns an empty tally whose total and platform x carrier x category groups also keep
+// latency sketches, so that it gives the run's mergeable result (Partial) as well as its report.
+func NewPartialTally(w *sim.World) *Tally {
+	t := NewTally(w)
+	t.sketches = true
+	t.total.sketch = NewSketch()
+	return t
+}
+
 // Finished folds one final order (sim.Sink); warm-up orders count in no figure.
 func (t *Tally) Finished(o *sim.Order, out *sim.Outcome) {
 	if o.Warmup {
 		return
 	}
 	t.total.add(o, out)
-	cell(t.groups, groupKey{int(o.Platform), int(out.Carrier), int(o.Category)}).add(o, out)
+	g := cell(t.groups, groupKey{int(o.Platform), int(out.Carrier), int(o.Category)})
+	if t.sketches && g.sketch == nil {
+		g.sketch = NewSketch()
+	}
+	g.add(o, out)
 	cell(t.platCat, groupKey{int(o.Platform), -2, int(o.Category)}).add(o, out)
 	z := int(o.Zone)
 	if z < 0 || z >= len(t.w.Zones) {
@@ -142,10 +156,8 @@ func (t *Tally) Report(run *sim.Run) PolicyReport {
 	pr.InstallModels = installReports(w, t.models, fc.rates)
 	pr.Fleets = fleetUse(w, run)
 	pr.Districts = t.districtReports(fc.rates)
-	fx := t.total.fixed.cost(fc.rates)
-	variable := t.total.linehaul + t.total.sorting + (t.total.lastMile + fx.lastMile) + (t.total.inst + fx.install) -
-		(fx.lastMile + fx.install)
-	pr.LongRun = longRun(w, t.served, t.accepted, variable, t.total.delivered)
+	total, fixed := t.total.money(t.total.fixed.cost(fc.rates))
+	pr.LongRun = longRun(w, t.served, t.accepted, total-fixed, t.total.delivered)
 	pr.Productivity = productivity(w, t.load, &t.routes)
 	pr.OnTimeByPromise = onTimeByPromise(t.promises)
 	return pr
@@ -155,6 +167,12 @@ func (t *Tally) Report(run *sim.Run) PolicyReport {
 // in the order they finished, folded as a Tally fed during the run would fold them.
 func Summarize(w *sim.World, orders []sim.Order, run *sim.Run) PolicyReport {
 	t := NewTally(w)
+	t.replay(orders, run)
+	return t.Report(run)
+}
+
+// replay folds a run that kept its orders: its routes, then its orders in the order they finished.
+func (t *Tally) replay(orders []sim.Order, run *sim.Run) {
 	for i := range run.Routes {
 		r := &run.Routes[i]
 		day := 0
@@ -168,7 +186,6 @@ func Summarize(w *sim.World, orders []sim.Order, run *sim.Run) PolicyReport {
 	for _, id := range run.Finished {
 		t.Finished(&orders[id], &run.Outcomes[id])
 	}
-	return t.Report(run)
 }
 
 // carrierShares turns the counts of the carriers' orders into shares.
@@ -207,17 +224,22 @@ func groupReports(w *sim.World, groups map[groupKey]*acc, rates fixedRates) []Gr
 	sortKeys(keys)
 	var out []GroupReport
 	for _, k := range keys {
-		carrier := "*"
-		switch {
-		case k[1] >= 0:
-			carrier = w.Scenario.Carriers[k[1]].ID
-		case k[1] == -1:
-			carrier = "none"
-		}
-		out = append(out, GroupReport{Platform: w.Scenario.Platforms[k[0]].ID, Carrier: carrier,
-			Category: scenario.Category(k[2]).String(), Metrics: groups[k].metrics(rates)})
+		platform, carrier, category := groupNames(w, k)
+		out = append(out, GroupReport{Platform: platform, Carrier: carrier, Category: category, Metrics: groups[k].metrics(rates)})
 	}
 	return out
+}
+
+// groupNames names a platform x carrier x category key; carrier -1 is "none" and -2 "*".
+func groupNames(w *sim.World, k groupKey) (platform, carrier, category string) {
+	carrier = "*"
+	switch {
+	case k[1] >= 0:
+		carrier = w.Scenario.Carriers[k[1]].ID
+	case k[1] == -1:
+		carrier = "none"
+	}
+	return w.Scenario.Platforms[k[0]].ID, carrier, scenario.Category(k[2]).String()
 }
 
 // installCell accumulates one platform x carrier x product (or carrier) group of installs.

@@ -3,8 +3,9 @@
 // A national scenario (National, embedded in fixtures/national) names the cities, the template city
 // scenario and how demand follows population. NewPlan derives every city's volume, circle and seeds at a
 // scale and splits the cities into shards of balanced expected orders (biggest first, each to the least
-// loaded shard). Run simulates one shard: each city is one dispatch.Compare of the plan's policies, kept
-// as a Partial of counts, sums and latency sketches (dispatch/metrics.Cell). Merge checks that the
+// loaded shard). Run simulates one shard: each city is one dispatch.Compare of the plan's policies whose
+// orders are folded, as they finish, into a Partial of counts, sums (the city's fixed daily costs among them)
+// and latency sketches (dispatch/metrics.Cell) and then released. Merge checks that the
 // partials are exactly the plan's shards and adds them, city by city in code order, into the national
 // Report; floating sums are therefore added in one order whatever the shards, and the merged bytes are the
 // same for any split and any order of the partials. The same binary runs a shard under Slurm (a job array),

@@ -10,7 +10,7 @@ import (
 )
 
 // Report is the national report: compare's report shape (scenario, seed, policies with their totals,
-// groups, platform x category view and fleet utilisation) plus the plan's scale, the sketch accuracy and one
+// groups, platform x category view, fleet utilisation and long-run cost) plus the plan's scale, the sketch accuracy and one
 // row per city. Installs and districts are not merged (empty). Latency quantiles are sketch quantiles.
 type Report struct {
 	metrics.Report
@@ -94,6 +94,7 @@ type polAcc struct {
 	fleets   [][]metrics.FleetReport
 	groups   map[[3]string]*metrics.Cell
 	byPC     map[[3]string]*metrics.Cell
+	longRun  metrics.LongRunPartial
 }
 
 // national adds the cities in code order into the report.
@@ -120,6 +121,7 @@ func national(p *Partial, cities map[string]*CityPartial) *Report {
 			a := &accs[i]
 			a.total.Merge(&pp.Total)
 			a.vehicles += pp.VehiclesUsed
+			a.longRun.Merge(&pp.LongRun)
 			a.fleets = append(a.fleets, pp.Fleets)
 			for g := range pp.Groups {
 				gc := &pp.Groups[g]
@@ -138,6 +140,7 @@ func national(p *Partial, cities map[string]*CityPartial) *Report {
 		pr.Groups = groupReports(a.groups)
 		pr.PlatformCategory = groupReports(a.byPC)
 		pr.Fleets = metrics.MergeFleets(a.fleets...)
+		pr.LongRun = a.total.LongRun(&a.longRun)
 		r.Policies[i] = pr
 	}
 	return r

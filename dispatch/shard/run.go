@@ -14,9 +14,15 @@ import (
 	"github.com/carriersim/carriersim/dispatch/scenario"
 )
 
+// PartialFormat is the version of the partial's fields that this carriersim writes and merges. Format 2
+// added the cells' fixed costs and the policies' long-run networks; partials written before (no
+// "partial_format": format 1) lack them and are refused rather than merged as zero.
+const PartialFormat = 2
+
 // Partial is one shard's mergeable result: per city, per policy, counts, sums and latency sketches.
 // It carries what the merge needs of its plan (the plan ID stamps it), so partials merge without the plan.
 type Partial struct {
+	Format       int           `json:"partial_format"`
 	Plan         string        `json:"plan_id"`
 	Scenario     string        `json:"scenario"`
 	ScenarioHash string        `json:"scenario_hash"`
@@ -41,6 +47,10 @@ type Options struct {
 	Jobs int
 	// CityDone, when not nil, is called after each city, from one goroutine at a time.
 	CityDone func(c City, done, total int)
+	// KeepOrders keeps every order and route of a city until the city ends and builds its partial from them
+	// (metrics.Partial), instead of folding each order as it finishes and releasing it: the same partial for
+	// several times the memory (tests).
+	KeepOrders bool
 }
 
 // PartialName is the file name of shard index's partial in a run folder.
@@ -75,7 +85,7 @@ func Run(ctx context.Context, p *Plan, index int, opt Options) (*Partial, error)
 			p.Template, h, p.TemplateHash)
 	}
 	codes := p.Shards[index].Cities
-	out := &Partial{Plan: p.ID, Scenario: p.Scenario, ScenarioHash: p.ScenarioHash, Policies: p.Policies, Seed: p.Seed,
+	out := &Partial{Format: PartialFormat, Plan: p.ID, Scenario: p.Scenario, ScenarioHash: p.ScenarioHash, Policies: p.Policies, Seed: p.Seed,
 		Scale: p.Scale, Shard: index, Shards: len(p.Shards), Cities: make([]CityPartial, len(codes))}
 	jobs := opt.Jobs
 	if jobs <= 0 {
@@ -94,7 +104,7 @@ func Run(ctx context.Context, p *Plan, index int, opt Options) (*Partial, error)
 			defer wg.Done()
 			for i := range next {
 				c, _ := p.city(codes[i])
-				cp, err := runCity(ctx, p, tmpl, c)
+				cp, err := runCity(ctx, p, tmpl, c, opt.KeepOrders)
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
@@ -131,20 +141,24 @@ func Run(ctx context.Context, p *Plan, index int, opt Options) (*Partial, error)
 	return out, nil
 }
 
-// runCity runs one city's comparison and keeps its mergeable results.
-func runCity(ctx context.Context, p *Plan, tmpl *scenario.Scenario, c City) (CityPartial, error) {
-	cmp, err := dispatch.Compare(ctx, dispatch.Options{Scenario: p.CityScenario(tmpl, c), Policies: p.Policies, Seed: c.Seed, Workers: 1})
+// runCity runs one city's comparison and keeps its mergeable results: folded as its orders finish, each
+// order then released, unless keep.
+func runCity(ctx context.Context, p *Plan, tmpl *scenario.Scenario, c City, keep bool) (CityPartial, error) {
+	cmp, err := dispatch.Compare(ctx, dispatch.Options{Scenario: p.CityScenario(tmpl, c), Policies: p.Policies, Seed: c.Seed, Workers: 1,
+		ReleaseOrders: !keep, Partials: !keep})
 	if err != nil {
 		return CityPartial{}, err
 	}
-	cp := CityPartial{City: c}
+	cp := CityPartial{City: c, Policies: cmp.Partials}
 	for i := range cmp.Orders {
 		if !cmp.Orders[i].Warmup {
 			cp.DayOrdersSimulated++
 		}
 	}
-	for _, run := range cmp.Runs {
-		cp.Policies = append(cp.Policies, metrics.Partial(cmp.World, cmp.Orders, run))
+	if keep {
+		for _, run := range cmp.Runs {
+			cp.Policies = append(cp.Policies, metrics.Partial(cmp.World, cmp.Orders, run))
+		}
 	}
 	return cp, nil
 }
@@ -171,6 +185,25 @@ func ReadPartial(path string) (*Partial, error) {
 	}
 	if p.Plan == "" {
 		return nil, badInput("%s: not a partial result: no plan_id", path)
+	}
+	switch {
+	case p.Format < PartialFormat: // format 1 had no partial_format
+		return nil, badInput("%s is a partial of format %d, written by an older carriersim without fixed costs: this carriersim merges format %d only; run its shard again with this carriersim",
+			path, max(1, p.Format), PartialFormat)
+	case p.Format > PartialFormat:
+		return nil, badInput("%s is a partial of format %d, written by a newer carriersim: this carriersim merges format %d only; merge with the carriersim that ran the shards",
+			path, p.Format, PartialFormat)
+	}
+	for _, c := range p.Cities {
+		for _, pp := range c.Policies {
+			missing := pp.Total.Latency == nil
+			for _, g := range pp.Groups {
+				missing = missing || g.Latency == nil
+			}
+			if missing {
+				return nil, badInput("%s: not a partial result: city %s, policy %s has a cell without latency_sketch", path, c.Code, pp.Policy)
+			}
+		}
 	}
 	return &p, nil
 }

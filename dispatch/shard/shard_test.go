@@ -3,6 +3,7 @@ package shard_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -11,6 +12,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/carriersim/carriersim/dispatch"
+	"github.com/carriersim/carriersim/dispatch/metrics"
+	"github.com/carriersim/carriersim/dispatch/scenario"
 	"github.com/carriersim/carriersim/dispatch/shard"
 )
 
@@ -233,5 +237,120 @@ func TestRefusals(t *testing.T) {
 	}
 	if _, err := shard.Run(context.Background(), p, 2, shard.Options{}); !errors.Is(err, shard.ErrInput) {
 		t.Errorf("shard index 2 of 2: %v", err)
+	}
+}
+
+// TestReleasedPartialIsKept checks that a shard run that folds each order into its partial as it finishes
+// and releases it (the default) writes the same partial, byte for byte, as one that keeps every order and
+// route of a city and builds the partial from them afterwards (Options.KeepOrders).
+func TestReleasedPartialIsKept(t *testing.T) {
+	n, hash := load(t, tiny)
+	p, err := shard.NewPlan(n, hash, 2, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range p.Shards {
+		var files [2][]byte
+		for j, keep := range []bool{false, true} {
+			pt, err := shard.Run(context.Background(), p, i, shard.Options{Jobs: 2, KeepOrders: keep})
+			if err != nil {
+				t.Fatal(err)
+			}
+			path, err := pt.Write(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if files[j], err = os.ReadFile(path); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !bytes.Equal(files[0], files[1]) {
+			t.Errorf("shard %d: the partial of a run that released its orders (%d bytes) differs from one that kept them (%d bytes)",
+				i, len(files[0]), len(files[1]))
+		}
+		if !bytes.Contains(files[0], []byte(`"latency_sketch":{"relative_accuracy":0.005,"zero":0,"bins":[[`)) {
+			t.Errorf("shard %d: the partial has no latency sketch with bins:\n%.400s", i, files[0])
+		}
+	}
+}
+
+// TestOneCityCostsAreCompare checks that the fixed daily costs the partials carry make a one-city national
+// report's costs those of compare on that city's scenario, orders and seed: the short-run cost (fixed and
+// variable, per delivered order and by part) of every policy and group, and the long-run cost. Latency
+// quantiles differ by design (sketch against exact); their means do not.
+func TestOneCityCostsAreCompare(t *testing.T) {
+	one := strings.Replace(strings.Replace(tiny, `["110100", "yantai", "440300", "jilin", "650100"]`, `["yantai"]`, 1),
+		`"orders_per_city": 150`, `"orders_per_city": 600`, 1)
+	parts := runAll(t, one, 1)
+	var nat shard.Report
+	if err := json.Unmarshal(merged(t, parts...), &nat); err != nil {
+		t.Fatal(err)
+	}
+	n, hash := load(t, one)
+	p, err := shard.NewPlan(n, hash, 1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := scenario.Load(p.Template)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := p.Cities[0]
+	cmp, err := dispatch.Compare(context.Background(), dispatch.Options{Scenario: p.CityScenario(tmpl, c), Policies: p.Policies, Seed: c.Seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range cmp.Report.Policies {
+		got := nat.Policies[i]
+		if got.Cost.Fixed <= 0 || got.LongRun.Fixed <= 0 {
+			t.Errorf("%s: national fixed cost %g, long run %g: want the city's fixed costs", want.Policy, got.Cost.Fixed, got.LongRun.Fixed)
+		}
+		if got.Cost != want.Cost || got.LongRun != want.LongRun {
+			t.Errorf("%s: national cost %+v, long run %+v\ncompare's %+v, %+v", want.Policy, got.Cost, got.LongRun, want.Cost, want.LongRun)
+		}
+		if got.Orders != want.Orders || got.Delivered != want.Delivered || got.Late != want.Late || got.Km != want.Km ||
+			got.VehiclesUsed != want.VehiclesUsed || got.Latency.Mean != want.Latency.Mean {
+			t.Errorf("%s: national %+v\ncompare's %+v", want.Policy, got.Metrics, want.Metrics)
+		}
+		if city := nat.Cities[0].Policies[i]; city.Cost != want.Cost {
+			t.Errorf("%s: the city's row costs %+v, compare %+v", want.Policy, city.Cost, want.Cost)
+		}
+		groups := map[[3]string]metrics.Cost{}
+		for _, g := range want.Groups {
+			groups[[3]string{g.Platform, g.Carrier, g.Category}] = g.Cost
+		}
+		if len(got.Groups) != len(groups) {
+			t.Errorf("%s: %d national groups, compare %d", want.Policy, len(got.Groups), len(groups))
+		}
+		for _, g := range got.Groups {
+			if k := [3]string{g.Platform, g.Carrier, g.Category}; g.Cost != groups[k] {
+				t.Errorf("%s group %v: national cost %+v, compare %+v", want.Policy, k, g.Cost, groups[k])
+			}
+		}
+	}
+}
+
+// TestPartialFormat checks that a partial of another format is refused with a sentence, not merged with
+// zero fixed costs, and so is a cell without its sketch (which the merge could not add).
+func TestPartialFormat(t *testing.T) {
+	parts := runAll(t, tiny, 1)
+	dir := t.TempDir()
+	path, err := parts[0].Write(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	for _, tc := range []struct{ from, to, want string }{
+		{`"partial_format":2,`, ``, "format 1, written by an older carriersim without fixed costs"},
+		{`"partial_format":2,`, `"partial_format":3,`, "format 3, written by a newer carriersim"},
+		{`"latency_sketch":{"relative_accuracy":0.005,`, `"latency_sketch":null,"x":{"relative_accuracy":0.005,`, "cell without latency_sketch"},
+	} {
+		if !bytes.Contains(b, []byte(tc.from)) {
+			t.Fatalf("partial lacks %s", tc.from)
+		}
+		os.WriteFile(path, bytes.Replace(b, []byte(tc.from), []byte(tc.to), 1), 0o644)
+		if _, err := shard.ReadPartial(path); !errors.Is(err, shard.ErrInput) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("partial with %q: %v, want ErrInput with %q", tc.to, err, tc.want)
+		}
 	}
 }
