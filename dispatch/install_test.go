@@ -114,8 +114,8 @@ func TestInstallAppointmentsHonouredOrLate(t *testing.T) {
 			if out.Slot < o.PrefStart {
 				t.Fatalf("%s: order %d installed in slot %v, before the preferred slot %v", run.Policy.Name, id, out.Slot, o.PrefStart)
 			}
-			if got, want := out.Late(o), out.InstallStart > o.PrefEnd; got != want {
-				t.Fatalf("%s: order %d late=%v, but the crew arrived at %v for a slot ending %v", run.Policy.Name, id, got, out.InstallStart, o.PrefEnd)
+			if got, want := out.Late(o), out.InstallStart > o.PrefEnd(); got != want {
+				t.Fatalf("%s: order %d late=%v, but the crew arrived at %v for a slot ending %v", run.Policy.Name, id, got, out.InstallStart, o.PrefEnd())
 			}
 			if out.Late(o) {
 				late++

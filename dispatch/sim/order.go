@@ -12,7 +12,7 @@ import (
 )
 
 // Order is one customer order as the platform creates it; it says nothing about which carrier serves it.
-// Fields are ordered by size (88 bytes): a run holds every order of its stream.
+// Fields are ordered by size (80 bytes): a run holds every order of its stream.
 type Order struct {
 	ID         int32
 	Platform   uint8 // index into scenario.Scenario.Platforms
@@ -40,11 +40,21 @@ type Order struct {
 	// Promise is the latest on-time delivery minute; for installs, the latest on-time crew arrival (the end
 	// of the preferred slot).
 	Promise scenario.Minutes
-	// PrefStart and PrefEnd are the customer's preferred appointment slot (appliance_install only).
-	PrefStart, PrefEnd scenario.Minutes
+	// PrefStart is the start of the customer's preferred appointment slot (appliance_install only); its end
+	// is Promise (PrefEnd).
+	PrefStart scenario.Minutes
 	// Ready, when ReadyGiven, is the minute the goods reach the delivery station (replayed orders whose file
 	// says so); otherwise the carrier's pickup, line-haul and sorting times decide it.
 	Ready scenario.Minutes
+}
+
+// PrefEnd is the end of the customer's preferred appointment slot: Promise for appliance installs, 0 for
+// every other order. Not a field of its own, as it always equals Promise.
+func (o *Order) PrefEnd() scenario.Minutes {
+	if o.Category != scenario.ApplianceInstall {
+		return 0
+	}
+	return o.Promise
 }
 
 // Merchant returns "1p" or "3p".
@@ -248,8 +258,7 @@ func drawDay(w *World, seed uint64, d int, installsOnly bool, orders []Order) {
 			slot := g.AppointmentSlots[appt.IntN(len(g.AppointmentSlots))]
 			prefDay := math.Floor(float64(o.Created)/scenario.Day) + 1 + float64(d) + extra
 			o.PrefStart = scenario.Minutes(prefDay*scenario.Day + float64(slot))
-			o.PrefEnd = o.PrefStart + scenario.Minutes(g.AppointmentSlotMinutes)
-			o.Promise = o.PrefEnd
+			o.Promise = o.PrefStart + scenario.Minutes(g.AppointmentSlotMinutes)
 		}
 		u := baseline.Float64()
 		if cum := baseCum[pi][merchantIndex(o.FirstParty)][o.Category]; cum != nil {

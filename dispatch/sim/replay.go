@@ -79,8 +79,7 @@ func OrdersFromRecords(w *World, file string, recs []replay.Record, defaultPlatf
 				o.InstallMin = float32(p.InstallMinutes[1])
 			}
 			o.PrefStart = scenario.Minutes((math.Floor(float64(o.Created)/scenario.Day)+1)*scenario.Day + float64(install.AppointmentSlots[0]))
-			o.PrefEnd = o.PrefStart + scenario.Minutes(install.AppointmentSlotMinutes)
-			o.Promise = o.PrefEnd
+			o.Promise = o.PrefStart + scenario.Minutes(install.AppointmentSlotMinutes)
 		default:
 			o.Promise = Promise211(o.Created) + scenario.Minutes(float64(s.Goods.Spec(cat).ExtraDays)*scenario.Day)
 		}

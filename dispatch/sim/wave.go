@@ -406,9 +406,8 @@ func (s *sim) applyWave(wv *wave) {
 			arrive := scenario.Minutes(r.Arrival[k])
 			rec.Arrive = append(rec.Arrive, arrive)
 			done := scenario.Minutes(r.Arrival[k] + wv.p.Jobs[j].Service)
-			fl := s.flight(ref.id)
-			fl.book[ref.leg] = held{}
-			if !f.IsInstall() && fl.book[legInstall].active() {
+			s.setBooked(ref, held{})
+			if !f.IsInstall() && s.legBooking(stopRef{ref.id, legInstall}).active() {
 				// Split model: the goods are at the door; the installer's visit is still to come. The order
 				// keeps its delivery's share until then.
 				p := &splitPart{}
@@ -464,7 +463,7 @@ func (s *sim) rollover(ref stopRef, why route.Reason) {
 		s.fail(ref.id, ReasonUnreachable)
 		return
 	}
-	b := s.flight(ref.id).book[ref.leg].booking()
+	b := s.legBooking(ref).booking()
 	s.unbook(ref)
 	next, ok := s.led.Earliest(b.res, b.start+1, b.need)
 	if !ok {
@@ -474,7 +473,7 @@ func (s *sim) rollover(ref stopRef, why route.Reason) {
 	b.start = next.Start
 	s.reserve(ref, b)
 	// A later delivery may push the split model's install visit later too.
-	inst := s.flight(ref.id).book[legInstall].booking()
+	inst := s.legBooking(stopRef{ref.id, legInstall}).booking()
 	if ref.leg != legMain || !inst.active {
 		return
 	}

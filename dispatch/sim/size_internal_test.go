@@ -1,0 +1,18 @@
+package sim
+
+import (
+	"testing"
+	"unsafe"
+)
+
+// The per-order structures a run holds for the whole day (the stream) or for every order in flight (a
+// flight per policy) set the memory slope of a large run (bench/RESULTS.md): a field added to either
+// should be a choice, not an accident.
+func TestPerOrderSizes(t *testing.T) {
+	if got, want := unsafe.Sizeof(Order{}), uintptr(80); got != want {
+		t.Errorf("Order is %d bytes, want %d", got, want)
+	}
+	if got, want := unsafe.Sizeof(flight{}), uintptr(24); got != want {
+		t.Errorf("flight is %d bytes, want %d", got, want)
+	}
+}
