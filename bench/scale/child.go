@@ -103,6 +103,10 @@ func measure(ctx context.Context, cfg config, n int, log zerolog.Logger) (Figure
 		}
 		defer pprof.StopCPUProfile()
 	}
+	var peak *peakProfiler
+	if cfg.memprofile != "" {
+		peak = startPeakProfiler(time.Second)
+	}
 	start := time.Now()
 	sc, err := scenario.Load(cfg.scenario)
 	if err != nil {
@@ -156,6 +160,9 @@ func measure(ctx context.Context, cfg config, n int, log zerolog.Logger) (Figure
 	if cfg.memprofile != "" {
 		if err := writeHeapProfile(profilePath(cfg.memprofile, "mem", n)); err != nil {
 			return f, err
+		}
+		if err := peak.finish(profilePath(cfg.memprofile, "mem-peak", n)); err != nil {
+			return f, fmt.Errorf("scale: peak heap profile: %w", err)
 		}
 	}
 	runtime.KeepAlive(c)

@@ -26,7 +26,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -47,9 +46,7 @@ func (e usageError) Unwrap() error { return e.error }
 
 func main() {
 	// The children run the pipeline as the CLI does, with its garbage collector target.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(dispatch.GCPercent)
-	}
+	dispatch.TuneGC()
 	if err := run(os.Stdout, os.Stderr, os.Args[1:]); err != nil {
 		if !errors.Is(err, errFailed) && !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, err)
@@ -136,7 +133,7 @@ func parseArgs(stderr io.Writer, args []string) (config, error) {
 	geojsonMax := fs.String("geojson-max", "1M", "largest size whose whole GeoJSON report is written and timed")
 	geojsonSample := fs.String("geojson-sample", "100k", "above -geojson-max, write and time a GeoJSON of this many orders per policy (0: no GeoJSON there)")
 	fs.StringVar(&cfg.cpuprofile, "cpuprofile", "", "directory to write each size's CPU profile to (cpu-<size>.pprof); created if missing")
-	fs.StringVar(&cfg.memprofile, "memprofile", "", "directory to write each size's heap profile to at the end of its run (mem-<size>.pprof); created if missing")
+	fs.StringVar(&cfg.memprofile, "memprofile", "", "directory to write each size's heap profiles to: at the end of its run (mem-<size>.pprof) and at its largest live heap, sampled each second (mem-peak-<size>.pprof); created if missing")
 	fs.IntVar(&cfg.child, "child", 0, "internal: measure this size in this process and print its figures as JSON")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
