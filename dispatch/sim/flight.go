@@ -107,21 +107,21 @@ func (s *sim) outcome(id int32) Outcome {
 
 // legBooking returns the booking of leg ref of an order in flight (the zero held when none).
 func (s *sim) legBooking(ref stopRef) held {
-	if ref.leg == legMain {
-		return s.flight(ref.id).main
+	if ref.leg() == legMain {
+		return s.flight(ref.id()).main
 	}
-	return s.inst[ref.id]
+	return s.inst[ref.id()]
 }
 
 // setBooked sets the booking of leg ref of an order in flight; the zero held clears it.
 func (s *sim) setBooked(ref stopRef, h held) {
 	switch {
-	case ref.leg == legMain:
-		s.flight(ref.id).main = h
+	case ref.leg() == legMain:
+		s.flight(ref.id()).main = h
 	case h.active():
-		s.inst[ref.id] = h
+		s.inst[ref.id()] = h
 	default:
-		delete(s.inst, ref.id)
+		delete(s.inst, ref.id())
 	}
 }
 

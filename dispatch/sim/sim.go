@@ -256,11 +256,18 @@ const (
 	numLegs
 )
 
-// stopRef is one leg of one order booked into a slot.
-type stopRef struct {
-	id  int32
-	leg leg
-}
+// stopRef is one leg of one order booked into a slot: the order's id with the leg in the top bit, four
+// bytes, as a run holds one for every leg booked and not yet routed.
+type stopRef uint32
+
+// The leg fits the one bit stopRef gives it.
+var _ [1]struct{} = [2 - numLegs + 1]struct{}{}
+
+// refOf packs leg l of order id (ids are non-negative int32).
+func refOf(id int32, l leg) stopRef { return stopRef(uint32(id) | uint32(l)<<31) }
+
+func (r stopRef) id() int32 { return int32(r &^ (1 << 31)) }
+func (r stopRef) leg() leg  { return leg(r >> 31) }
 
 // booking is a leg's current reservation.
 type booking struct {
@@ -749,7 +756,7 @@ func (s *sim) dispatch(id int32) {
 	f.fleet, f.instFleet = int8(q.fleet), int8(q.instFleet)
 	for l, b := range q.legs {
 		if b.active {
-			s.reserve(stopRef{id, leg(l)}, b)
+			s.reserve(refOf(id, leg(l)), b)
 		}
 	}
 }
@@ -792,7 +799,7 @@ func (s *sim) unbook(ref stopRef) {
 // fail records an order as unserved and cancels whatever it still has booked.
 func (s *sim) fail(id int32, reason route.Reason) {
 	for l := leg(0); l < numLegs; l++ {
-		s.unbook(stopRef{id, l})
+		s.unbook(refOf(id, l))
 	}
 	out := s.outcome(id)
 	out.State, out.Reason = Unserved, reason
