@@ -53,6 +53,9 @@ type Figures struct {
 	HeapSys uint64 `json:"heap_sys_bytes"`
 
 	PeakRSS int64  `json:"peak_rss_bytes,omitempty"`
+	// CPU is the child's CPU time, user and system (filled in by the parent from the child's rusage): on a
+	// machine shared with other work it is the figure to compare across runs, as wall times stretch.
+	CPU time.Duration `json:"cpu_ns,omitempty"`
 	Err     string `json:"err,omitempty"`
 }
 
@@ -84,6 +87,11 @@ func (f *Figures) MicrosPerOrder() float64 {
 // times policies over the summed dispatch time.
 func (f *Figures) DispatchPerCore() float64 {
 	return float64(f.Orders()*len(f.Policies)) / f.Dispatch.Seconds()
+}
+
+// CPUMicrosPerOrder is the child's CPU time per order dispatched (for every policy together).
+func (f *Figures) CPUMicrosPerOrder() float64 {
+	return float64(f.CPU.Microseconds()) / float64(f.Orders())
 }
 
 // PeakRSSMiB is the child's peak resident set in MiB.

@@ -245,6 +245,7 @@ func runChild(exe string, cfg config, n int, stderr io.Writer) Figures {
 	if cmd.ProcessState != nil {
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 			f.PeakRSS = int64(ru.Maxrss) * 1024 // KiB on Linux
+			f.CPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 		}
 	}
 	switch {
@@ -273,7 +274,7 @@ func runChild(exe string, cfg config, n int, stderr io.Writer) Figures {
 		f.Err = fmt.Sprintf("child printed no figures (ran %v)", wall.Round(time.Millisecond))
 		return f
 	}
-	got.PeakRSS = f.PeakRSS
+	got.PeakRSS, got.CPU = f.PeakRSS, f.CPU
 	return got
 }
 
