@@ -8,8 +8,8 @@ import (
 	"github.com/carriersim/carriersim/dispatch/scenario"
 )
 
-// An order in flight (dispatched, not yet final) keeps only a flight: its carrier's choice, the costs its
-// quote fixed and its legs' bookings, 56 bytes. Its Outcome is built once it is final (outcome), handed to
+// An order in flight (dispatched, not yet final) keeps only a flight: its carrier's choice and its main
+// leg's booking, 24 bytes. Its Outcome is built once it is final (outcome), handed to
 // the sink and, unless the run releases its orders, stored by id. Most of a day's orders are still in flight
 // at its end (line-haul takes days, late orders wait for the next morning's waves), so this record, not the
 // Outcome, is what a run's memory grows with.
