@@ -52,11 +52,11 @@ type Figures struct {
 	// much after a peak), for comparison with PeakRSS.
 	HeapSys uint64 `json:"heap_sys_bytes"`
 
-	PeakRSS int64  `json:"peak_rss_bytes,omitempty"`
+	PeakRSS int64 `json:"peak_rss_bytes,omitempty"`
 	// CPU is the child's CPU time, user and system (filled in by the parent from the child's rusage): on a
 	// machine shared with other work it is the figure to compare across runs, as wall times stretch.
 	CPU time.Duration `json:"cpu_ns,omitempty"`
-	Err     string `json:"err,omitempty"`
+	Err string        `json:"err,omitempty"`
 }
 
 // PolicyFigures is one policy run's Run.Timings.
