@@ -171,11 +171,11 @@ func TestInstallNeverBeforeDelivery(t *testing.T) {
 func TestWarmupLoadsButIsNotReported(t *testing.T) {
 	c := comparison(t)
 	warm, day := 0, 0
-	for _, o := range c.Orders {
+	for id, o := range c.Orders {
 		if o.Warmup {
 			warm++
 			if o.Category != scenario.ApplianceInstall || o.Created >= 0 {
-				t.Fatalf("warm-up order %d: %s created at %v; want installs before day 0", o.ID, o.Category, o.Created)
+				t.Fatalf("warm-up order %d: %s created at %v; want installs before day 0", id, o.Category, o.Created)
 			}
 		} else {
 			day++

@@ -48,7 +48,7 @@ func NewTally(w *sim.World) *Tally {
 }
 
 // Finished folds one final order (sim.Sink); warm-up orders count in no figure.
-func (t *Tally) Finished(o *sim.Order, out *sim.Outcome) {
+func (t *Tally) Finished(_ int32, o *sim.Order, out *sim.Outcome) {
 	if o.Warmup {
 		return
 	}
@@ -166,7 +166,7 @@ func Summarize(w *sim.World, orders []sim.Order, run *sim.Run) PolicyReport {
 		t.Routed(r, day)
 	}
 	for _, id := range run.Finished {
-		t.Finished(&orders[id], &run.Outcomes[id])
+		t.Finished(int32(id), &orders[id], &run.Outcomes[id])
 	}
 	return t.Report(run)
 }

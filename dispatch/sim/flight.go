@@ -139,7 +139,7 @@ func (s *sim) finish(id int32, out *Outcome) {
 	s.progress.done.Add(1)
 	s.finished++
 	if s.sink != nil {
-		s.sink.Finished(&s.orders[id], out)
+		s.sink.Finished(id, &s.orders[id], out)
 	}
 	if !s.release {
 		s.out[id] = *out
