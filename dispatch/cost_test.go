@@ -114,9 +114,9 @@ func TestDays(t *testing.T) {
 	if got, want := p.Cost.Fixed, 2*one.Report.Policies[0].Cost.Fixed; math.Abs(got-want) > 0.05 {
 		t.Errorf("fixed cost over two days %.2f, want twice one day's: %.2f", got, want)
 	}
-	for _, o := range res.Orders {
+	for id, o := range res.Orders {
 		if d := o.Created.DayOf(); d == 0 && !o.Warmup {
-			t.Fatalf("order %d of day 0 is not a warm-up order", o.ID)
+			t.Fatalf("order %d of day 0 is not a warm-up order", id)
 		}
 	}
 }

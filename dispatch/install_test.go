@@ -114,8 +114,8 @@ func TestInstallAppointmentsHonouredOrLate(t *testing.T) {
 			if out.Slot < o.PrefStart {
 				t.Fatalf("%s: order %d installed in slot %v, before the preferred slot %v", run.Policy.Name, id, out.Slot, o.PrefStart)
 			}
-			if got, want := out.Late(o), out.InstallStart > o.PrefEnd; got != want {
-				t.Fatalf("%s: order %d late=%v, but the crew arrived at %v for a slot ending %v", run.Policy.Name, id, got, out.InstallStart, o.PrefEnd)
+			if got, want := out.Late(o), out.InstallStart > o.PrefEnd(); got != want {
+				t.Fatalf("%s: order %d late=%v, but the crew arrived at %v for a slot ending %v", run.Policy.Name, id, got, out.InstallStart, o.PrefEnd())
 			}
 			if out.Late(o) {
 				late++
@@ -171,11 +171,11 @@ func TestInstallNeverBeforeDelivery(t *testing.T) {
 func TestWarmupLoadsButIsNotReported(t *testing.T) {
 	c := comparison(t)
 	warm, day := 0, 0
-	for _, o := range c.Orders {
+	for id, o := range c.Orders {
 		if o.Warmup {
 			warm++
 			if o.Category != scenario.ApplianceInstall || o.Created >= 0 {
-				t.Fatalf("warm-up order %d: %s created at %v; want installs before day 0", o.ID, o.Category, o.Created)
+				t.Fatalf("warm-up order %d: %s created at %v; want installs before day 0", id, o.Category, o.Created)
 			}
 		} else {
 			day++

@@ -52,8 +52,11 @@ type Figures struct {
 	// much after a peak), for comparison with PeakRSS.
 	HeapSys uint64 `json:"heap_sys_bytes"`
 
-	PeakRSS int64  `json:"peak_rss_bytes,omitempty"`
-	Err     string `json:"err,omitempty"`
+	PeakRSS int64 `json:"peak_rss_bytes,omitempty"`
+	// CPU is the child's CPU time, user and system (filled in by the parent from the child's rusage): on a
+	// machine shared with other work it is the figure to compare across runs, as wall times stretch.
+	CPU time.Duration `json:"cpu_ns,omitempty"`
+	Err string        `json:"err,omitempty"`
 }
 
 // PolicyFigures is one policy run's Run.Timings.
@@ -86,6 +89,11 @@ func (f *Figures) DispatchPerCore() float64 {
 	return float64(f.Orders()*len(f.Policies)) / f.Dispatch.Seconds()
 }
 
+// CPUMicrosPerOrder is the child's CPU time per order dispatched (for every policy together).
+func (f *Figures) CPUMicrosPerOrder() float64 {
+	return float64(f.CPU.Microseconds()) / float64(f.Orders())
+}
+
 // PeakRSSMiB is the child's peak resident set in MiB.
 func (f *Figures) PeakRSSMiB() float64 { return float64(f.PeakRSS) / (1 << 20) }
 
@@ -102,6 +110,10 @@ func measure(ctx context.Context, cfg config, n int, log zerolog.Logger) (Figure
 			return f, fmt.Errorf("scale: cpu profile: %w", err)
 		}
 		defer pprof.StopCPUProfile()
+	}
+	var peak *peakProfiler
+	if cfg.memprofile != "" {
+		peak = startPeakProfiler(time.Second)
 	}
 	start := time.Now()
 	sc, err := scenario.Load(cfg.scenario)
@@ -156,6 +168,9 @@ func measure(ctx context.Context, cfg config, n int, log zerolog.Logger) (Figure
 	if cfg.memprofile != "" {
 		if err := writeHeapProfile(profilePath(cfg.memprofile, "mem", n)); err != nil {
 			return f, err
+		}
+		if err := peak.finish(profilePath(cfg.memprofile, "mem-peak", n)); err != nil {
+			return f, fmt.Errorf("scale: peak heap profile: %w", err)
 		}
 	}
 	runtime.KeepAlive(c)

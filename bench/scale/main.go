@@ -26,7 +26,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -47,9 +46,7 @@ func (e usageError) Unwrap() error { return e.error }
 
 func main() {
 	// The children run the pipeline as the CLI does, with its garbage collector target.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(dispatch.GCPercent)
-	}
+	dispatch.TuneGC()
 	if err := run(os.Stdout, os.Stderr, os.Args[1:]); err != nil {
 		if !errors.Is(err, errFailed) && !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, err)
@@ -136,7 +133,7 @@ func parseArgs(stderr io.Writer, args []string) (config, error) {
 	geojsonMax := fs.String("geojson-max", "1M", "largest size whose whole GeoJSON report is written and timed")
 	geojsonSample := fs.String("geojson-sample", "100k", "above -geojson-max, write and time a GeoJSON of this many orders per policy (0: no GeoJSON there)")
 	fs.StringVar(&cfg.cpuprofile, "cpuprofile", "", "directory to write each size's CPU profile to (cpu-<size>.pprof); created if missing")
-	fs.StringVar(&cfg.memprofile, "memprofile", "", "directory to write each size's heap profile to at the end of its run (mem-<size>.pprof); created if missing")
+	fs.StringVar(&cfg.memprofile, "memprofile", "", "directory to write each size's heap profiles to: at the end of its run (mem-<size>.pprof) and at its largest live heap, sampled each second (mem-peak-<size>.pprof); created if missing")
 	fs.IntVar(&cfg.child, "child", 0, "internal: measure this size in this process and print its figures as JSON")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -248,6 +245,7 @@ func runChild(exe string, cfg config, n int, stderr io.Writer) Figures {
 	if cmd.ProcessState != nil {
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 			f.PeakRSS = int64(ru.Maxrss) * 1024 // KiB on Linux
+			f.CPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 		}
 	}
 	switch {
@@ -276,7 +274,7 @@ func runChild(exe string, cfg config, n int, stderr io.Writer) Figures {
 		f.Err = fmt.Sprintf("child printed no figures (ran %v)", wall.Round(time.Millisecond))
 		return f
 	}
-	got.PeakRSS = f.PeakRSS
+	got.PeakRSS, got.CPU = f.PeakRSS, f.CPU
 	return got
 }
 

@@ -115,13 +115,13 @@ func TestMeasure(t *testing.T) {
 	out.Reset()
 	f.PeakRSS = 100 << 20
 	all := Figures{Size: 1000, DayOrders: 1000, Warmup: 100, Total: time.Second, Dispatch: time.Second, ReportGeoJSON: time.Millisecond,
-		GeoJSONBytes: 3 << 20, Policies: f.Policies}
+		GeoJSONBytes: 3 << 20, Policies: f.Policies, CPU: 2 * time.Second}
 	none := all
-	none.Size, none.ReportGeoJSON, none.GeoJSONBytes, none.Released = 5000, 0, 0, true
+	none.Size, none.ReportGeoJSON, none.GeoJSONBytes, none.Released, none.CPU = 5000, 0, 0, true, 0
 	if err := writeTable(&out, cfg, []Figures{f, all, none, {Size: 1000000, Err: "timed out after 20m0s"}}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`2k    2000`, `FAILED: timed out after 20m0s`, `  100  +[0-9]+  +all\n`, `  in flight\n`, `  sample 300  `, `  all +3\.0  `, `  none +-  `} {
+	for _, want := range []string{`2k    2000`, `FAILED: timed out after 20m0s`, `  100  +[0-9]+  +all  +0ms  +0\.0\n`, `  all  +2\.00s  +1818\.2\n`, `  in flight  +0ms  +0\.0\n`, `  sample 300  `, `  all +3\.0  `, `  none +-  `} {
 		if !regexp.MustCompile(want).MatchString(out.String()) {
 			t.Errorf("table lacks %q:\n%s", want, out.String())
 		}

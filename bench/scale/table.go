@@ -12,7 +12,7 @@ import (
 func writeTable(out io.Writer, cfg config, rows []Figures) error {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "# scenario %s, policies %s, seed %d\n", cfg.scenario, strings.Join(cfg.policies, ","), cfg.seed)
-	fmt.Fprintln(tw, "size\torders\twarmup\tstations\tworld\tgenerate\tcompare\tdispatch_sum\troute_sum\treport\tgeojson\tgeojson_MiB\ttotal\torders/s\tµs/order\tdispatch/s/core\tpeak_rss_MiB\trss_B/order\torders_kept\t")
+	fmt.Fprintln(tw, "size\torders\twarmup\tstations\tworld\tgenerate\tcompare\tdispatch_sum\troute_sum\treport\tgeojson\tgeojson_MiB\ttotal\torders/s\tµs/order\tdispatch/s/core\tpeak_rss_MiB\trss_B/order\torders_kept\tcpu\tcpu_µs/order\t")
 	for i := range rows {
 		f := &rows[i]
 		if f.Err != "" {
@@ -20,7 +20,7 @@ func writeTable(out io.Writer, cfg config, rows []Figures) error {
 			if f.PeakRSS > 0 {
 				rss = fmt.Sprintf("%.0f", f.PeakRSSMiB())
 			}
-			fmt.Fprintf(tw, "%s\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t%s\t-\t-\t  FAILED: %s\n", sizeLabel(f.Size), rss, f.Err)
+			fmt.Fprintf(tw, "%s\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t%s\t-\t-\t-\t-\t  FAILED: %s\n", sizeLabel(f.Size), rss, f.Err)
 			continue
 		}
 		gj, gjMiB := "all", fmt.Sprintf("%.1f", float64(f.GeoJSONBytes)/(1<<20))
@@ -34,10 +34,10 @@ func writeTable(out io.Writer, cfg config, rows []Figures) error {
 		if f.Released {
 			kept = "in flight"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t%.1f\t%.0f\t%.0f\t%.0f\t%s\t\n",
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t%.1f\t%.0f\t%.0f\t%.0f\t%s\t%s\t%.1f\t\n",
 			sizeLabel(f.Size), f.DayOrders, f.Warmup, f.Stations, dur(f.World), dur(f.Generate), dur(f.Compare),
 			dur(f.Dispatch), dur(f.Route), dur(f.Report()), gj, gjMiB, dur(f.Total), f.OrdersPerSecond(), f.MicrosPerOrder(),
-			f.DispatchPerCore(), f.PeakRSSMiB(), f.PeakRSSPerOrder(), kept)
+			f.DispatchPerCore(), f.PeakRSSMiB(), f.PeakRSSPerOrder(), kept, dur(f.CPU), f.CPUMicrosPerOrder())
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -47,7 +47,8 @@ func writeTable(out io.Writer, cfg config, rows []Figures) error {
 		"# orders/s, µs/order: (orders+warmup) over total; dispatch/s/core: (orders+warmup) x policies over dispatch_sum.\n"+
 		"# report: JSON to io.Discard plus GeoJSON to a temp file. geojson: which orders the GeoJSON holds: all of them (sizes up to\n"+
 		"#   -geojson-max %s), a sample of N orders per policy with the routes serving them (above it, -geojson-sample), none (-geojson-sample 0).\n"+
-		"# rss_B/order: peak RSS over (orders+warmup). orders_kept: all (a GeoJSON draws them) or in flight (each released once final).\n",
+		"# rss_B/order: peak RSS over (orders+warmup). orders_kept: all (a GeoJSON draws them) or in flight (each released once final).\n"+
+		"# cpu: the child's CPU time, user + system; cpu_µs/order: over (orders+warmup). The figures to compare when the machine is shared.\n",
 		sizeLabel(cfg.geojsonMax))
 	return err
 }

@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"syscall"
@@ -22,9 +21,7 @@ import (
 )
 
 func main() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(dispatch.GCPercent)
-	}
+	dispatch.TuneGC()
 	ctx, stop := withSignals(context.Background())
 	err := run(ctx, os.Stdout, os.Stderr, os.Args)
 	stop()

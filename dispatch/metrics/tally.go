@@ -58,7 +58,7 @@ func NewPartialTally(w *sim.World) *Tally {
 }
 
 // Finished folds one final order (sim.Sink); warm-up orders count in no figure.
-func (t *Tally) Finished(o *sim.Order, out *sim.Outcome) {
+func (t *Tally) Finished(_ int32, o *sim.Order, out *sim.Outcome) {
 	if o.Warmup {
 		return
 	}
@@ -184,7 +184,7 @@ func (t *Tally) replay(orders []sim.Order, run *sim.Run) {
 		t.Routed(r, day)
 	}
 	for _, id := range run.Finished {
-		t.Finished(&orders[id], &run.Outcomes[id])
+		t.Finished(int32(id), &orders[id], &run.Outcomes[id])
 	}
 }
 

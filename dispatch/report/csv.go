@@ -57,11 +57,11 @@ func WriteOrdersCSV(w io.Writer, c *dispatch.Comparison, day0 time.Time) error {
 		if z := int(o.Zone); z >= 0 && z < len(c.World.Zones) {
 			district = c.World.Zones[z].Name
 		}
-		row = append(row[:0], strconv.Itoa(int(o.ID)), strconv.FormatBool(o.Warmup), sc.Platforms[o.Platform].ID,
+		row = append(row[:0], strconv.Itoa(i), strconv.FormatBool(o.Warmup), sc.Platforms[o.Platform].ID,
 			o.Merchant(), o.Category.String(), product, district, fixed(o.Dest[0], 6), fixed(o.Dest[1], 6),
 			Timestamp(origin, o.Created), Timestamp(origin, o.Promise))
 		for k, run := range c.Runs {
-			row = appendOutcome(row, c, run.Policy.Name, vis[k], o, &run.Outcomes[i], origin)
+			row = appendOutcome(row, c, run.Policy.Name, vis[k], i, o, &run.Outcomes[i], origin)
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -71,8 +71,8 @@ func WriteOrdersCSV(w io.Writer, c *dispatch.Comparison, day0 time.Time) error {
 	return cw.Error()
 }
 
-// appendOutcome appends the policyColumns of one order under one policy.
-func appendOutcome(row []string, c *dispatch.Comparison, policy string, vis *visits, o *sim.Order, out *sim.Outcome, origin time.Time) []string {
+// appendOutcome appends the policyColumns of order id, o, under one policy.
+func appendOutcome(row []string, c *dispatch.Comparison, policy string, vis *visits, id int, o *sim.Order, out *sim.Outcome, origin time.Time) []string {
 	carrier, station := "none", ""
 	if out.Carrier >= 0 {
 		nw := c.World.Carriers[out.Carrier]
@@ -86,7 +86,7 @@ func appendOutcome(row []string, c *dispatch.Comparison, policy string, vis *vis
 	}
 	total := out.Linehaul + out.Sorting + out.LastMile + out.Install
 	return append(row, carrier, station, state, string(out.Reason), strconv.FormatBool(out.Late(o)), delivered,
-		latency, routeOf(policy, vis.main[o.ID]), routeOf(policy, vis.install[o.ID]), fixed(out.Km, 4),
+		latency, routeOf(policy, vis.main[id]), routeOf(policy, vis.install[id]), fixed(out.Km, 4),
 		fixed(total, 4), fixed(out.Linehaul, 4), fixed(out.Sorting, 4), fixed(out.LastMile, 4), fixed(out.Install, 4))
 }
 

@@ -107,11 +107,11 @@ func WriteGeoJSONOptions(w io.Writer, c *dispatch.Comparison, opt GeoJSONOptions
 		}
 		for i := range c.Orders {
 			o, out := &c.Orders[i], &run.Outcomes[i]
-			if o.Warmup || !s.Order(o.ID) {
+			if o.Warmup || !s.Order(int32(i)) {
 				continue
 			}
 			f := geojson.NewFeature(o.Dest)
-			props := geojson.Properties{"layer": LayerOrder, "policy": pol, "id": int(o.ID),
+			props := geojson.Properties{"layer": LayerOrder, "policy": pol, "id": i,
 				"platform": sc.Platforms[o.Platform].ID, "merchant": o.Merchant(), "category": o.Category.String(),
 				"created_min": math.Round(float64(o.Created)*10) / 10, "promise_min": o.Promise,
 				"created_at": Timestamp(origin, o.Created), "promise_at": Timestamp(origin, o.Promise)}

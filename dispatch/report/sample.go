@@ -41,7 +41,7 @@ func NewSample(c *dispatch.Comparison, n int) *Sample {
 		if c.Orders[i].Warmup {
 			continue
 		}
-		k := s.key(c.Orders[i].ID)
+		k := s.key(int32(i))
 		switch {
 		case len(h) < n:
 			h.push(k)

@@ -12,7 +12,6 @@ import (
 func sampleComparison(seed uint64, warm, day int) *dispatch.Comparison {
 	c := &dispatch.Comparison{Seed: seed, Orders: make([]sim.Order, warm+day)}
 	for i := range c.Orders {
-		c.Orders[i].ID = int32(i)
 		c.Orders[i].Warmup = i < warm
 	}
 	return c

@@ -8,14 +8,17 @@ import (
 	"github.com/carriersim/carriersim/dispatch/scenario"
 )
 
-// An order in flight (dispatched, not yet final) keeps only a flight: its carrier's choice, the costs its
-// quote fixed and its legs' bookings, 56 bytes. Its Outcome is built once it is final (outcome), handed to
+// An order in flight (dispatched, not yet final) keeps only a flight: its carrier's choice and its main
+// leg's booking, 24 bytes. Its Outcome is built once it is final (outcome), handed to
 // the sink and, unless the run releases its orders, stored by id. Most of a day's orders are still in flight
 // at its end (line-haul takes days, late orders wait for the next morning's waves), so this record, not the
 // Outcome, is what a run's memory grows with.
 type flight struct {
-	book                      [numLegs]held
-	linehaul, sorting         float64
+	// main is the main leg's booking. The split install model's installer visit, the only other leg, is
+	// rare and kept in sim.inst instead; the line-haul and sorting costs are recomputed from the order and
+	// its carrier (pickupCosts) when the outcome is built. Both keep a flight at 24 bytes, the most a run
+	// holds per order in flight and policy.
+	main                      held
 	station                   int16
 	carrier, fleet, instFleet int8
 }
@@ -92,12 +95,34 @@ func (s *sim) flight(id int32) *flight {
 // outcome builds the outcome of order id from its flight: what was decided and spent so far.
 func (s *sim) outcome(id int32) Outcome {
 	f := s.flight(id)
-	out := Outcome{Carrier: f.carrier, Station: f.station, Fleet: f.fleet, InstallFleet: f.instFleet,
-		Linehaul: f.linehaul, Sorting: f.sorting}
+	out := Outcome{Carrier: f.carrier, Station: f.station, Fleet: f.fleet, InstallFleet: f.instFleet}
+	if f.carrier >= 0 {
+		out.Linehaul, out.Sorting = pickupCosts(s.w, s.w.Carriers[f.carrier].Carrier, &s.orders[id])
+	}
 	if p := s.split[id]; p != nil {
 		out.Km, out.VehShare, out.LastMile, out.GoodsAt = p.km, p.vehShare, p.lastMile, p.goodsAt
 	}
 	return out
+}
+
+// legBooking returns the booking of leg ref of an order in flight (the zero held when none).
+func (s *sim) legBooking(ref stopRef) held {
+	if ref.leg() == legMain {
+		return s.flight(ref.id()).main
+	}
+	return s.inst[ref.id()]
+}
+
+// setBooked sets the booking of leg ref of an order in flight; the zero held clears it.
+func (s *sim) setBooked(ref stopRef, h held) {
+	switch {
+	case ref.leg() == legMain:
+		s.flight(ref.id()).main = h
+	case h.active():
+		s.inst[ref.id()] = h
+	default:
+		delete(s.inst, ref.id())
+	}
 }
 
 // goodsAt is when an order's goods reached the door, 0 before they did (split install model).
@@ -114,13 +139,14 @@ func (s *sim) finish(id int32, out *Outcome) {
 	s.progress.done.Add(1)
 	s.finished++
 	if s.sink != nil {
-		s.sink.Finished(&s.orders[id], out)
+		s.sink.Finished(id, &s.orders[id], out)
 	}
 	if !s.release {
 		s.out[id] = *out
 		s.fin = append(s.fin, id)
 	}
 	delete(s.split, id)
+	delete(s.inst, id)
 	s.free = append(s.free, s.at[id])
 	s.at[id] = finished
 }

@@ -12,9 +12,9 @@ import (
 )
 
 // Order is one customer order as the platform creates it; it says nothing about which carrier serves it.
-// Fields are ordered by size (88 bytes): a run holds every order of its stream.
+// Fields are ordered by size (72 bytes): a run holds every order of its stream. An order's id is its
+// position in the stream.
 type Order struct {
-	ID         int32
 	Platform   uint8 // index into scenario.Scenario.Platforms
 	FirstParty bool  // sold by the platform itself (1P) rather than a third-party merchant (3P)
 	Category   scenario.Category
@@ -29,22 +29,32 @@ type Order struct {
 	// Baseline is 1 + the index of the carrier the order's merchant uses today (its platform's baseline
 	// mix); 0 means the platform's home carrier. See World.BaselineCarrier.
 	Baseline uint8
-	WeightKg float32
-	VolumeL  float32
+	// InstallMin is the installation duration in whole minutes, at most a day (appliance_install only).
+	InstallMin uint16
+	WeightKg   float32
+	VolumeL    float32
 	// OriginKm is the great-circle km from the origin city for line-haul orders, 0 for city warehouses.
 	OriginKm float32
-	// InstallMin is the installation duration (appliance_install only).
-	InstallMin float32
-	Created    scenario.Minutes
-	Dest       orb.Point // lon, lat
+	Created  scenario.Minutes
+	Dest     orb.Point // lon, lat
 	// Promise is the latest on-time delivery minute; for installs, the latest on-time crew arrival (the end
 	// of the preferred slot).
 	Promise scenario.Minutes
-	// PrefStart and PrefEnd are the customer's preferred appointment slot (appliance_install only).
-	PrefStart, PrefEnd scenario.Minutes
+	// PrefStart is the start of the customer's preferred appointment slot (appliance_install only); its end
+	// is Promise (PrefEnd).
+	PrefStart scenario.Minutes
 	// Ready, when ReadyGiven, is the minute the goods reach the delivery station (replayed orders whose file
 	// says so); otherwise the carrier's pickup, line-haul and sorting times decide it.
 	Ready scenario.Minutes
+}
+
+// PrefEnd is the end of the customer's preferred appointment slot: Promise for appliance installs, 0 for
+// every other order. Not a field of its own, as it always equals Promise.
+func (o *Order) PrefEnd() scenario.Minutes {
+	if o.Category != scenario.ApplianceInstall {
+		return 0
+	}
+	return o.Promise
 }
 
 // Merchant returns "1p" or "3p".
@@ -87,9 +97,6 @@ func OrderStream(w *World, seed uint64, n int) []Order {
 		}()
 	}
 	wg.Wait()
-	for i := range stream {
-		stream[i].ID = int32(i)
-	}
 	return stream
 }
 
@@ -203,7 +210,6 @@ func drawDay(w *World, seed uint64, d int, installsOnly bool, orders []Order) {
 
 	for i := range orders {
 		o := &orders[i]
-		o.ID = int32(i)
 		o.Created = scenario.Minutes(created[i])
 		pi := pickCum(platCum, mix.Float64())
 		p := &s.Platforms[pi]
@@ -224,7 +230,7 @@ func drawDay(w *World, seed uint64, d int, installsOnly bool, orders []Order) {
 			o.Product = int8(pi)
 			o.WeightKg = float32(uniform(size, pr.WeightKg))
 			o.VolumeL = float32(uniform(size, pr.VolumeL))
-			o.InstallMin = float32(math.Round(triangular(size.Float64(), pr.InstallMinutes)))
+			o.InstallMin = uint16(math.Round(triangular(size.Float64(), pr.InstallMinutes)))
 		} else {
 			o.WeightKg = float32(uniform(size, g.WeightKg))
 			o.VolumeL = float32(uniform(size, g.VolumeL))
@@ -248,8 +254,7 @@ func drawDay(w *World, seed uint64, d int, installsOnly bool, orders []Order) {
 			slot := g.AppointmentSlots[appt.IntN(len(g.AppointmentSlots))]
 			prefDay := math.Floor(float64(o.Created)/scenario.Day) + 1 + float64(d) + extra
 			o.PrefStart = scenario.Minutes(prefDay*scenario.Day + float64(slot))
-			o.PrefEnd = o.PrefStart + scenario.Minutes(g.AppointmentSlotMinutes)
-			o.Promise = o.PrefEnd
+			o.Promise = o.PrefStart + scenario.Minutes(g.AppointmentSlotMinutes)
 		}
 		u := baseline.Float64()
 		if cum := baseCum[pi][merchantIndex(o.FirstParty)][o.Category]; cum != nil {

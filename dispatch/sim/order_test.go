@@ -16,7 +16,7 @@ func TestRemotePromiseHours(t *testing.T) {
 		t.Fatal(err)
 	}
 	remote, local := 0, 0
-	for _, o := range GenerateOrders(w, 5, 2000) {
+	for id, o := range GenerateOrders(w, 5, 2000) {
 		if o.Category == scenario.ApplianceInstall {
 			continue
 		}
@@ -29,7 +29,7 @@ func TestRemotePromiseHours(t *testing.T) {
 			local++
 		}
 		if o.Promise != want {
-			t.Fatalf("order %d (origin %.0f km, %s): promise %v, want %v", o.ID, o.OriginKm, o.Category, o.Promise, want)
+			t.Fatalf("order %d (origin %.0f km, %s): promise %v, want %v", id, o.OriginKm, o.Category, o.Promise, want)
 		}
 	}
 	if remote == 0 || local == 0 {

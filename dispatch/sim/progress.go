@@ -32,7 +32,7 @@ type Options struct {
 // Sink receives a run's results as they happen (Options.Sink). The pointers are valid during the call only.
 type Sink interface {
 	// Finished receives an order that reached its final state, with its outcome.
-	Finished(o *Order, out *Outcome)
+	Finished(id int32, o *Order, out *Outcome)
 	// Routed receives a recorded route; dayStops counts its stops that are the day's orders (not warm-up).
 	Routed(r *RouteRecord, dayStops int)
 }

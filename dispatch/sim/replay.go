@@ -74,19 +74,16 @@ func OrdersFromRecords(w *World, file string, recs []replay.Record, defaultPlatf
 		case scenario.ApplianceInstall:
 			p := &s.Products[mostCommon]
 			o.Product = int8(mostCommon)
-			o.InstallMin = float32(r.InstallMinutes)
-			if o.InstallMin <= 0 {
-				o.InstallMin = float32(p.InstallMinutes[1])
+			// Durations are kept to the minute, as generated ones are (at most a day: validated).
+			o.InstallMin = uint16(math.Round(r.InstallMinutes))
+			if o.InstallMin == 0 {
+				o.InstallMin = uint16(math.Round(p.InstallMinutes[1]))
 			}
 			o.PrefStart = scenario.Minutes((math.Floor(float64(o.Created)/scenario.Day)+1)*scenario.Day + float64(install.AppointmentSlots[0]))
-			o.PrefEnd = o.PrefStart + scenario.Minutes(install.AppointmentSlotMinutes)
-			o.Promise = o.PrefEnd
+			o.Promise = o.PrefStart + scenario.Minutes(install.AppointmentSlotMinutes)
 		default:
 			o.Promise = Promise211(o.Created) + scenario.Minutes(float64(s.Goods.Spec(cat).ExtraDays)*scenario.Day)
 		}
-	}
-	for i := range orders {
-		orders[i].ID = int32(i)
 	}
 	return orders, t0, nil
 }
@@ -139,7 +136,6 @@ func ReplayBackground(w *World, replayed []Order, scale float64, seed uint64) []
 			o.Zone = int16(geo.Locate(w.Zones, o.Dest))
 			o.WeightKg, o.VolumeL = like.WeightKg, like.VolumeL
 			o.Promise = Promise211(o.Created)
-			o.ID = int32(len(replayed) + len(out))
 			out = append(out, o)
 		}
 	}

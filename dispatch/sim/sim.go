@@ -72,7 +72,7 @@ func (o *Outcome) Late(ord *Order) bool {
 		return false
 	}
 	if ord.Category == scenario.ApplianceInstall {
-		return o.InstallStart > ord.PrefEnd+1e-9
+		return o.InstallStart > ord.PrefEnd()+1e-9
 	}
 	return o.Done > ord.Promise+1e-9
 }
@@ -256,11 +256,18 @@ const (
 	numLegs
 )
 
-// stopRef is one leg of one order booked into a slot.
-type stopRef struct {
-	id  int32
-	leg leg
-}
+// stopRef is one leg of one order booked into a slot: the order's id with the leg in the top bit, four
+// bytes, as a run holds one for every leg booked and not yet routed.
+type stopRef uint32
+
+// The leg fits the one bit stopRef gives it.
+var _ [1]struct{} = [2 - numLegs + 1]struct{}{}
+
+// refOf packs leg l of order id (ids are non-negative int32).
+func refOf(id int32, l leg) stopRef { return stopRef(uint32(id) | uint32(l)<<31) }
+
+func (r stopRef) id() int32 { return int32(r &^ (1 << 31)) }
+func (r stopRef) leg() leg  { return leg(r >> 31) }
 
 // booking is a leg's current reservation.
 type booking struct {
@@ -294,6 +301,7 @@ type sim struct {
 	at       []int32
 	free     []int32
 	split    map[int32]*splitPart
+	inst     map[int32]held // the installer leg's booking of split-model installs in flight
 	out      []Outcome
 	release  bool
 	finished int     // orders that reached their final state
@@ -335,7 +343,7 @@ func lastDay(orders []Order) int64 {
 
 func newSim(w *World, pol *scenario.Policy, orders []Order, seed uint64, release bool) *sim {
 	s := &sim{w: w, pol: pol, orders: orders, seed: seed, led: ledger.New(32), progress: &Progress{},
-		booked: map[slotKey][]stopRef{}, release: release, split: map[int32]*splitPart{},
+		booked: map[slotKey][]stopRef{}, release: release, split: map[int32]*splitPart{}, inst: map[int32]held{},
 		// Orders take the sequence numbers 0..n-1 (see SimulateWorkers), waves the ones after.
 		seq: uint64(len(orders))}
 	s.at = make([]int32, len(orders))
@@ -461,6 +469,17 @@ type quote struct {
 	late              bool // the quote misses the promise (installs: not the preferred slot)
 }
 
+// pickupCosts returns what carrier cr spends on order o before its station: the line-haul from the origin
+// city (or the local pickup) and the sorting. A pure function of the two, so a flight need not keep them.
+func pickupCosts(w *World, cr *scenario.Carrier, o *Order) (linehaul, sorting float64) {
+	if o.OriginKm > 0 {
+		linehaul = float64(o.OriginKm) * w.Travel.Circuity * cr.LinehaulCNYPerKm
+	} else {
+		linehaul = cr.LocalPickupCNY
+	}
+	return linehaul, cr.SortingCNY
+}
+
 // Quote-time assumptions (named so the docs can list them).
 const (
 	// vanShiftSlack lets vans return up to this long after the wave ends (the last stop must start by then).
@@ -498,11 +517,8 @@ func (s *sim) quote(q *quote, o *Order, u geo.UnitVector, ci int) {
 	if o.OriginKm > 0 {
 		km := float64(o.OriginKm) * s.w.Travel.Circuity
 		arrive += cr.LinehaulDwellMinutes + km/cr.LinehaulKmh*60
-		q.linehaul = km * cr.LinehaulCNYPerKm
-	} else {
-		q.linehaul = cr.LocalPickupCNY
 	}
-	q.sorting = cr.SortingCNY
+	q.linehaul, q.sorting = pickupCosts(s.w, cr, o)
 	depart := arrive + cr.SortMinutes
 	ready := depart + s.w.Travel.Minutes(geo.Meters(station.ShuttleM), cr.ShuttleKmh, depart)
 	if o.ReadyGiven {
@@ -738,10 +754,9 @@ func (s *sim) dispatch(id int32) {
 	f := s.flight(id)
 	f.carrier, f.station = int8(q.carrier), int16(q.station)
 	f.fleet, f.instFleet = int8(q.fleet), int8(q.instFleet)
-	f.linehaul, f.sorting = q.linehaul, q.sorting
 	for l, b := range q.legs {
 		if b.active {
-			s.reserve(stopRef{id, leg(l)}, b)
+			s.reserve(refOf(id, leg(l)), b)
 		}
 	}
 }
@@ -751,7 +766,7 @@ func (s *sim) reserve(ref stopRef, b booking) {
 	if err := s.led.Reserve(b.res, b.start, b.need); err != nil {
 		panic(fmt.Sprintf("dispatch: reserve after a successful quote failed: %v", err))
 	}
-	s.flight(ref.id).book[ref.leg] = hold(b)
+	s.setBooked(ref, hold(b))
 	n := s.slotOf(b.res, b.start)
 	list := s.legs[n]
 	if len(list) == 0 {
@@ -762,7 +777,7 @@ func (s *sim) reserve(ref stopRef, b booking) {
 
 // unbook releases a leg's reservation and takes it off its slot's list.
 func (s *sim) unbook(ref stopRef) {
-	h := &s.flight(ref.id).book[ref.leg]
+	h := s.legBooking(ref)
 	if !h.active() {
 		return
 	}
@@ -778,13 +793,13 @@ func (s *sim) unbook(ref stopRef) {
 			break
 		}
 	}
-	*h = held{}
+	s.setBooked(ref, held{})
 }
 
 // fail records an order as unserved and cancels whatever it still has booked.
 func (s *sim) fail(id int32, reason route.Reason) {
 	for l := leg(0); l < numLegs; l++ {
-		s.unbook(stopRef{id, l})
+		s.unbook(refOf(id, l))
 	}
 	out := s.outcome(id)
 	out.State, out.Reason = Unserved, reason

@@ -348,20 +348,20 @@ func (s *sim) prepareWave(res ledger.Resource, start int64) *wave {
 	pts := make([]orb.Point, len(refs)+1)
 	pts[0] = st.Point
 	for i, r := range refs {
-		pts[i+1] = s.orders[r.id].Dest
+		pts[i+1] = s.orders[r.id()].Dest
 	}
 	p := &route.Problem{}
 	for i, r := range refs {
-		o := &s.orders[r.id]
+		o := &s.orders[r.id()]
 		j := route.Job{Loc: i + 1, Demand: route.Load{1, int64(math.Ceil(float64(o.WeightKg))), int64(math.Ceil(float64(o.VolumeL)))},
 			Service: f.ServiceMinutes, Ready: t0, Due: t0 + f.WaveMinutes}
 		if f.IsInstall() {
 			j.Service += float64(o.InstallMin)
 			j.Skills = s.skill[o.Product]
-			if r.leg == legInstall {
+			if r.leg() == legInstall {
 				// The installer carries no goods and may not start before they reached the door.
 				j.Demand = route.Load{1, 0, 0}
-				j.Ready = math.Max(t0, float64(s.goodsAt(r.id)))
+				j.Ready = math.Max(t0, float64(s.goodsAt(r.id())))
 			}
 		}
 		p.Jobs = append(p.Jobs, j)
@@ -396,47 +396,46 @@ func (s *sim) applyWave(wv *wave) {
 		kmShare := rec.Km / float64(len(r.Jobs))
 		dayStops := 0
 		for _, j := range r.Jobs {
-			if !s.orders[wv.refs[j].id].Warmup {
+			if !s.orders[wv.refs[j].id()].Warmup {
 				dayStops++
 			}
 		}
 		for k, j := range r.Jobs {
 			ref := wv.refs[j]
-			rec.Stops = append(rec.Stops, ref.id)
+			rec.Stops = append(rec.Stops, ref.id())
 			arrive := scenario.Minutes(r.Arrival[k])
 			rec.Arrive = append(rec.Arrive, arrive)
 			done := scenario.Minutes(r.Arrival[k] + wv.p.Jobs[j].Service)
-			fl := s.flight(ref.id)
-			fl.book[ref.leg] = held{}
-			if !f.IsInstall() && fl.book[legInstall].active() {
+			s.setBooked(ref, held{})
+			if !f.IsInstall() && s.legBooking(refOf(ref.id(), legInstall)).active() {
 				// Split model: the goods are at the door; the installer's visit is still to come. The order
 				// keeps its delivery's share until then.
 				p := &splitPart{}
-				s.split[ref.id] = p
+				s.split[ref.id()] = p
 				p.km += kmShare
-				if !s.orders[ref.id].Warmup {
+				if !s.orders[ref.id()].Warmup {
 					p.vehShare += 1 / float64(dayStops)
 				}
 				p.lastMile += share
 				p.goodsAt = done
 				continue
 			}
-			out := s.outcome(ref.id)
+			out := s.outcome(ref.id())
 			out.Km += kmShare
-			if !s.orders[ref.id].Warmup {
+			if !s.orders[ref.id()].Warmup {
 				out.VehShare += 1 / float64(dayStops)
 			}
 			if f.IsInstall() {
 				out.Install += share
 				out.State, out.Done, out.Slot, out.InstallStart = Delivered, done, scenario.Minutes(wv.start), arrive
-				if ref.leg == legMain {
+				if ref.leg() == legMain {
 					out.GoodsAt = arrive // integrated: the goods arrive with the crew
 				}
 			} else {
 				out.LastMile += share
 				out.State, out.Done, out.GoodsAt = Delivered, done, done
 			}
-			s.finish(ref.id, &out)
+			s.finish(ref.id(), &out)
 		}
 		if s.sink != nil {
 			s.sink.Routed(&rec, dayStops)
@@ -455,27 +454,27 @@ func (s *sim) applyWave(wv *wave) {
 func (s *sim) rollover(ref stopRef, why route.Reason) {
 	switch why {
 	case route.ReasonCapacity:
-		s.fail(ref.id, ReasonTooLarge)
+		s.fail(ref.id(), ReasonTooLarge)
 		return
 	case route.ReasonSkill:
-		s.fail(ref.id, ReasonSkill)
+		s.fail(ref.id(), ReasonSkill)
 		return
 	case route.ReasonTimeWindow:
-		s.fail(ref.id, ReasonUnreachable)
+		s.fail(ref.id(), ReasonUnreachable)
 		return
 	}
-	b := s.flight(ref.id).book[ref.leg].booking()
+	b := s.legBooking(ref).booking()
 	s.unbook(ref)
 	next, ok := s.led.Earliest(b.res, b.start+1, b.need)
 	if !ok {
-		s.fail(ref.id, ReasonNoCapacity)
+		s.fail(ref.id(), ReasonNoCapacity)
 		return
 	}
 	b.start = next.Start
 	s.reserve(ref, b)
 	// A later delivery may push the split model's install visit later too.
-	inst := s.flight(ref.id).book[legInstall].booking()
-	if ref.leg != legMain || !inst.active {
+	inst := s.legBooking(refOf(ref.id(), legInstall)).booking()
+	if ref.leg() != legMain || !inst.active {
 		return
 	}
 	ri := s.res[b.res]
@@ -484,12 +483,12 @@ func (s *sim) rollover(ref stopRef, why route.Reason) {
 	if inst.start >= bound {
 		return
 	}
-	s.unbook(stopRef{ref.id, legInstall})
+	s.unbook(refOf(ref.id(), legInstall))
 	slot, ok := s.led.Earliest(inst.res, bound, inst.need)
 	if !ok {
-		s.fail(ref.id, ReasonNoCapacity)
+		s.fail(ref.id(), ReasonNoCapacity)
 		return
 	}
 	inst.start = slot.Start
-	s.reserve(stopRef{ref.id, legInstall}, inst)
+	s.reserve(refOf(ref.id(), legInstall), inst)
 }
