@@ -66,6 +66,12 @@ func TestStreamedOutputsMatchKeptRun(t *testing.T) {
 			want[filepath.Join(run, f.Name)] = f.Write
 		}
 	}
+	sameFiles(t, want)
+}
+
+// sameFiles checks that each file holds what its writer writes.
+func sameFiles(t *testing.T, want map[string]func(io.Writer) error) {
+	t.Helper()
 	for file, write := range want {
 		var b bytes.Buffer
 		if err := write(&b); err != nil {
@@ -79,4 +85,39 @@ func TestStreamedOutputsMatchKeptRun(t *testing.T) {
 			t.Errorf("%s: the streamed file (%d bytes) differs from the kept run's (%d bytes)", file, len(got), b.Len())
 		}
 	}
+}
+
+// TestStreamedOutputsWithReplications checks that with --replications the streamed files are those of
+// replication 0 kept whole, its report carrying the summary of all.
+func TestStreamedOutputsWithReplications(t *testing.T) {
+	if testing.Short() {
+		t.Skip("four compares of 800 orders")
+	}
+	dir := t.TempDir()
+	run := filepath.Join(dir, "run")
+	_, stderr, code := carriersim(t, "compare", "--orders", "800", "--seed", "4", "--replications", "2",
+		"--out", run, "--geojson", filepath.Join(dir, "map.geojson"))
+	if code != 0 {
+		t.Fatalf("compare: code %d, stderr %q", code, stderr)
+	}
+	sc, err := scenario.Load("beijing-default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := dispatch.Replicate(context.Background(), dispatch.Options{Scenario: sc, Policies: []string{"closed", "open"},
+		Seed: 4, Orders: 800}, 2, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := rep.First
+	c.Report.Version = version()
+	want := map[string]func(io.Writer) error{
+		filepath.Join(dir, "map.geojson"): func(w io.Writer) error {
+			return report.WriteGeoJSONOptions(w, c, report.GeoJSONOptions{})
+		},
+		filepath.Join(run, report.FileOrders): func(w io.Writer) error { return report.WriteOrdersCSV(w, c, time.Time{}) },
+		filepath.Join(run, report.FileRoutes): func(w io.Writer) error { return report.WriteRoutesCSV(w, c, time.Time{}) },
+		filepath.Join(run, report.FileReport): func(w io.Writer) error { return report.WriteJSON(w, &c.Report) },
+	}
+	sameFiles(t, want)
 }
