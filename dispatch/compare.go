@@ -71,12 +71,21 @@ type Options struct {
 	// ReleaseOrders folds each order into the report once it is final and then drops its outcome and
 	// bookings, and drops every route once folded (sim.Options.Release): memory grows with the orders in
 	// flight instead of the day. The report is byte for byte the same; the Comparison's Runs then have no
-	// Outcomes, Routes or Finished, so the writers that draw orders or routes (GeoJSON, trips, orders.csv,
-	// routes.csv, the HTML page, the run folder) need a run without it.
+	// Outcomes, Routes or Finished, so the outputs that draw orders or routes (GeoJSON, trips, orders.csv,
+	// routes.csv, the HTML page, the run folder) are written as the run goes, by observers (Observe:
+	// report.Stream, htmlreport.LatencySink), or read a run without it.
 	ReleaseOrders bool
 	// Partials also folds each policy into its mergeable result (Comparison.Partials: counts, sums and
 	// latency sketches, for dispatch/shard), as its orders finish; the report is the same.
 	Partials bool
+	// Observe, when not nil, is called once for each policy (its index in Policies) once the world and the
+	// order stream are made, before any policy runs. The sink it returns, if not nil, receives that policy's
+	// orders as they reach their final state and its routes as they are recorded (sim.Sink), after the
+	// report's tally, on the policy's goroutine (policies run concurrently), in the run's deterministic
+	// order. With ReleaseOrders this is how outputs that draw orders and routes are written while memory
+	// stays bounded by the orders in flight (report.Stream). An error stops Compare before any policy runs.
+	// Replicate observes replication 0 only.
+	Observe func(c *Comparison, policy int) (sim.Sink, error)
 }
 
 // Comparison is the result of running several policies on one order stream.
@@ -88,9 +97,11 @@ type Comparison struct {
 	// Orders is the stream every policy ran: warm-up installs, then the day's orders.
 	Orders []sim.Order
 	// Start is minute 0 of a replay (midnight before its earliest order, in the file's zone); zero otherwise.
-	Start  time.Time
-	Runs   []*sim.Run
-	Report metrics.Report
+	Start time.Time
+	// Policies are the policies run, in report order (set before they run, for Options.Observe).
+	Policies []*scenario.Policy
+	Runs     []*sim.Run
+	Report   metrics.Report
 	// Partials are the policies' mergeable results, in policy order (Options.Partials; nil otherwise).
 	Partials []metrics.PolicyPartial
 	Timings  Timings
@@ -236,6 +247,7 @@ func (c *Comparison) replayOrders(opt Options) error {
 // every run's result is independent of how many workers it had, so the report is the same as a one-core
 // run's.
 func (c *Comparison) simulate(ctx context.Context, pols []*scenario.Policy, opt Options) error {
+	c.Policies = pols
 	c.Runs = make([]*sim.Run, len(pols))
 	c.Report = metrics.Report{Scenario: c.Scenario.Name, Seed: c.Seed, Policies: make([]metrics.PolicyReport, len(pols)),
 		ScenarioSHA256: c.Scenario.SHA256(), LatencyQuantiles: metrics.LatencyExact}
@@ -254,6 +266,15 @@ func (c *Comparison) simulate(ctx context.Context, pols []*scenario.Policy, opt 
 	}
 	workers := max(1, cores/len(pols))
 	errs := make([]error, len(pols))
+	observed := make([]sim.Sink, len(pols))
+	if opt.Observe != nil {
+		for i := range pols {
+			var err error
+			if observed[i], err = opt.Observe(c, i); err != nil {
+				return err
+			}
+		}
+	}
 	var wg sync.WaitGroup
 	for i, p := range pols {
 		wg.Add(1)
@@ -264,8 +285,12 @@ func (c *Comparison) simulate(ctx context.Context, pols []*scenario.Policy, opt 
 			if opt.Partials {
 				tally = metrics.NewPartialTally(c.World)
 			}
+			var sink sim.Sink = tally
+			if observed[i] != nil {
+				sink = sim.Sinks{tally, observed[i]}
+			}
 			run, err := sim.Simulate(ctx, c.World, p, c.Orders, c.Seed, sim.Options{Workers: workers, Progress: progress[i],
-				Sink: tally, Release: opt.ReleaseOrders})
+				Sink: sink, Release: opt.ReleaseOrders})
 			if err != nil {
 				errs[i] = fmt.Errorf("policy %s: %w", p.Name, err)
 				return

@@ -68,6 +68,9 @@ func Replicate(ctx context.Context, opt Options, n int, varyNetwork bool) (*Repl
 			}
 			o := opt
 			o.Seed = opt.Seed + uint64(i)
+			if i > 0 {
+				o.Observe = nil // only replication 0 is kept for maps and per-order files
+			}
 			if varyNetwork {
 				sc := *opt.Scenario
 				sc.Demand.NetworkSeed = rep.NetworkSeeds[i]

@@ -3,6 +3,7 @@ package geo
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -135,5 +136,73 @@ func TestCircle(t *testing.T) {
 		if got := Circle(orb.Point{116.4, 39.9}, r, 16); got != nil {
 			t.Errorf("Circle(r=%v) = %v, want nil", r, got)
 		}
+	}
+}
+
+// TestHullIsConvexHull adds points one at a time to a Hull and checks that its polygon is ConvexHull's of
+// all of them, byte for byte, while it keeps few of them: uniform doors over a district, a dense cluster, a
+// grid of rounded coordinates (many collinear and repeated points, as replayed files give), a line and a
+// handful of points.
+func TestHullIsConvexHull(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 16))
+	uniform := func(n int) []orb.Point {
+		pts := make([]orb.Point, n)
+		for i := range pts {
+			pts[i] = orb.Point{116.1 + 0.08*rng.Float64(), 39.88 + 0.06*rng.Float64()}
+		}
+		return pts
+	}
+	cluster := func(n int) []orb.Point {
+		pts := make([]orb.Point, n)
+		for i := range pts {
+			pts[i] = orb.Point{116.4 + 0.01*rng.NormFloat64(), 39.9 + 0.01*rng.NormFloat64()}
+		}
+		return pts
+	}
+	grid := func(n int) []orb.Point {
+		pts := make([]orb.Point, n)
+		for i := range pts {
+			pts[i] = orb.Point{116.3 + 0.001*float64(rng.IntN(40)), 39.9 + 0.001*float64(rng.IntN(30))}
+		}
+		return pts
+	}
+	line := func(n int) []orb.Point {
+		pts := make([]orb.Point, n)
+		for i := range pts {
+			f := rng.Float64()
+			pts[i] = orb.Point{116.3 + 0.05*f, 39.9 + 0.03*f}
+		}
+		return pts
+	}
+	for _, tc := range []struct {
+		name string
+		pts  []orb.Point
+		keep int // at most this many points kept at the end
+	}{
+		{"none", nil, 0},
+		{"two", uniform(2), 2},
+		{"uniform 200", uniform(200), 256},
+		{"uniform 5000", uniform(5000), 256},
+		{"uniform 100000", uniform(100000), 256},
+		{"cluster 50000", cluster(50000), 256},
+		{"grid 20000", grid(20000), 256},
+		{"line 3000", line(3000), 3000}, // all within rounding of one line: all kept,
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var h Hull
+			for _, p := range tc.pts {
+				h.Add(p)
+			}
+			if h.Count() != len(tc.pts) {
+				t.Errorf("Count() = %d, want %d", h.Count(), len(tc.pts))
+			}
+			want, got := ConvexHull(tc.pts), h.Polygon()
+			if len(want) != len(got) || (len(want) > 0 && !slices.Equal(want[0], got[0])) {
+				t.Fatalf("Hull = %v, want ConvexHull's %v", got, want)
+			}
+			if len(h.pts) > tc.keep {
+				t.Errorf("kept %d of %d points, want at most %d", len(h.pts), len(tc.pts), tc.keep)
+			}
+		})
 	}
 }

@@ -30,6 +30,7 @@ type FeatureWriter struct {
 	count  int
 	err    error
 	closed bool
+	part   bool // NewFeaturePart: features only, each after ",\n"
 }
 
 // NewFeatureWriter returns a writer of one FeatureCollection to w; nothing is written before the first Write or Close.
@@ -39,6 +40,45 @@ func NewFeatureWriter(w io.Writer) *FeatureWriter {
 	// Keep "<" and "&" in names readable; they need no escaping outside HTML.
 	fw.enc.SetEscapeHTML(false)
 	return fw
+}
+
+// NewFeaturePart returns a writer of features to be put into a FeatureCollection later, by
+// FeatureWriter.CopyPart: the same bytes Write would give them, each feature after ",\n", with nothing around
+// them. Close flushes. A program writes a part while features come (from several goroutines, one part
+// each) and joins the parts in its own order at the end, reading them back from a file.
+func NewFeaturePart(w io.Writer) *FeatureWriter {
+	fw := NewFeatureWriter(w)
+	fw.part = true
+	return fw
+}
+
+// CopyPart appends the count features of a part (NewFeaturePart) read from r, as if each had been passed to
+// Write: its bytes are copied, not decoded. r must hold exactly the part's bytes.
+func (fw *FeatureWriter) CopyPart(r io.Reader, count int) error {
+	if fw.err != nil {
+		return fw.err
+	}
+	if fw.closed {
+		return errWriterClosed
+	}
+	if count == 0 {
+		return nil
+	}
+	if fw.count == 0 && !fw.part {
+		// The collection's first feature: the opening bracket instead of the part's ",\n".
+		var sep [2]byte
+		if _, err := io.ReadFull(r, sep[:]); err != nil || string(sep[:]) != ",\n" {
+			return fmt.Errorf("geo: feature part does not start with a feature (%q, %v)", sep, err)
+		}
+		if _, fw.err = fw.w.WriteString(`{"type":"FeatureCollection","features":[` + "\n"); fw.err != nil {
+			return fw.err
+		}
+	}
+	if _, fw.err = io.Copy(fw.w, r); fw.err != nil {
+		return fw.err
+	}
+	fw.count += count
+	return nil
 }
 
 // Write appends one feature. Coordinates are rounded to 6 decimals (about 0.1 m); polygon rings are rewound so exteriors are
@@ -64,7 +104,7 @@ func (fw *FeatureWriter) Write(f *geojson.Feature) error {
 	if err != nil {
 		return fmt.Errorf("geo: feature %d: %w", fw.count, err)
 	}
-	if fw.count == 0 {
+	if fw.count == 0 && !fw.part {
 		_, fw.err = fw.w.WriteString(`{"type":"FeatureCollection","features":[` + "\n")
 	} else {
 		_, fw.err = fw.w.WriteString(",\n")
@@ -82,13 +122,17 @@ func (fw *FeatureWriter) Write(f *geojson.Feature) error {
 // Count returns the number of features written so far.
 func (fw *FeatureWriter) Count() int { return fw.count }
 
-// Close finishes the collection (writes the closing brackets); it does not close w.
-// Closing again does nothing.
+// Close finishes the collection (writes the closing brackets), or for a part only flushes; it does not
+// close w. Closing again does nothing.
 func (fw *FeatureWriter) Close() error {
 	if fw.err != nil || fw.closed {
 		return fw.err
 	}
 	fw.closed = true
+	if fw.part {
+		fw.err = fw.w.Flush()
+		return fw.err
+	}
 	if fw.count == 0 {
 		_, fw.err = fw.w.WriteString(`{"type":"FeatureCollection","features":[]}` + "\n")
 	} else {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -387,4 +388,56 @@ func BenchmarkFeatureWriterPoint(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "features/s")
+}
+
+// TestFeatureParts writes features into parts (NewFeaturePart), some empty, and joins them with CopyPart
+// after other features or as the collection's first: the bytes are those of writing every feature in turn.
+func TestFeatureParts(t *testing.T) {
+	fs := sampleFeatures()
+	want := writeAll(t, fs)
+	for _, split := range [][]int{{0, 0, 2, 5}, {0, 3, 3, 5}, {1, 4, 5, 5}} {
+		// features [0, split[0]) written directly, then parts [split[0], split[1]), [split[1], split[2]),
+		// [split[2], split[3]), then the rest directly.
+		var buf bytes.Buffer
+		fw := NewFeatureWriter(&buf)
+		for _, f := range fs[:split[0]] {
+			if err := fw.Write(f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for k := 0; k+1 < len(split); k++ {
+			var part bytes.Buffer
+			pw := NewFeaturePart(&part)
+			for _, f := range fs[split[k]:split[k+1]] {
+				if err := pw.Write(f); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := pw.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if err := fw.CopyPart(&part, pw.Count()); err != nil {
+				t.Fatalf("split %v: CopyPart: %v", split, err)
+			}
+		}
+		for _, f := range fs[split[len(split)-1]:] {
+			if err := fw.Write(f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := fw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(buf.Bytes(), want) {
+			t.Errorf("split %v: joined parts differ from features written in turn:\n%s\nwant:\n%s", split, buf.Bytes(), want)
+		}
+		if fw.Count() != len(fs) {
+			t.Errorf("split %v: Count() = %d, want %d", split, fw.Count(), len(fs))
+		}
+	}
+	// A first part that is not one is refused.
+	fw := NewFeatureWriter(io.Discard)
+	if err := fw.CopyPart(strings.NewReader(`{"type":"Feature"}`), 1); err == nil {
+		t.Error("CopyPart of bytes that are no part: want an error")
+	}
 }

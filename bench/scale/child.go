@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -36,9 +37,9 @@ type Figures struct {
 	Compare  time.Duration `json:"compare_ns"`
 	Dispatch time.Duration `json:"dispatch_ns"`
 	Route    time.Duration `json:"route_ns"`
-	// ReportJSON is report.WriteJSON to io.Discard; ReportGeoJSON is report.WriteGeoJSONSampled to a
-	// temporary file, drawing the sample included (zero when no GeoJSON was written: above -geojson-max
-	// with -geojson-sample 0), GeoJSONBytes its size. GeoJSONSample is the sampled orders per policy above
+	// ReportJSON is report.WriteJSON to io.Discard; ReportGeoJSON is the streamed map (report.Stream, its
+	// parts written during the run) joined into a temporary file (zero when no GeoJSON was written: above
+	// -geojson-max with -geojson-sample 0), GeoJSONBytes its size. GeoJSONSample is the sampled orders per policy above
 	// -geojson-max, 0 when the GeoJSON has every order.
 	ReportJSON    time.Duration `json:"report_json_ns"`
 	ReportGeoJSON time.Duration `json:"report_geojson_ns"`
@@ -46,7 +47,8 @@ type Figures struct {
 	GeoJSONSample int           `json:"geojson_sample,omitempty"`
 	// Total is the child's wall time from decoding the scenario to the end of the report.
 	Total time.Duration `json:"total_ns"`
-	// Released says the run released each order once final (dispatch.Options.ReleaseOrders): no GeoJSON.
+	// Released says the run released each order once final (dispatch.Options.ReleaseOrders): always, since
+	// the map is streamed.
 	Released bool `json:"released"`
 	// HeapSys is the heap memory the Go runtime holds from the OS at the end of the run (it does not shrink
 	// much after a peak), for comparison with PeakRSS.
@@ -121,12 +123,21 @@ func measure(ctx context.Context, cfg config, n int, log zerolog.Logger) (Figure
 		return f, fmt.Errorf("scale: %w", err)
 	}
 	sub := log.With().Str("size", sizeLabel(n)).Logger()
-	// Without a GeoJSON to draw, the run releases each order once folded into the report, as the CLI does
-	// without a per-order output.
-	mapped := n <= cfg.geojsonMax || cfg.geojsonSample > 0
-	f.Released = !mapped
-	c, err := dispatch.Compare(ctx, dispatch.Options{Scenario: sc, Policies: cfg.policies, Seed: cfg.seed, Orders: n,
-		ReleaseOrders: f.Released})
+	// The run releases each order once folded into the report and, when it draws a map, into the map's
+	// stream, as the CLI does.
+	opt := dispatch.Options{Scenario: sc, Policies: cfg.policies, Seed: cfg.seed, Orders: n, ReleaseOrders: true}
+	f.Released = true
+	var stream *report.Stream
+	if n <= cfg.geojsonMax || cfg.geojsonSample > 0 {
+		sample := 0
+		if n > cfg.geojsonMax {
+			sample = cfg.geojsonSample
+		}
+		stream = report.NewStream(report.StreamOptions{Map: true, SampleSize: sample})
+		defer stream.Close()
+		opt.Observe = stream.Observe
+	}
+	c, err := dispatch.Compare(ctx, opt)
 	if err != nil {
 		return f, fmt.Errorf("scale: compare: %w", err)
 	}
@@ -150,11 +161,8 @@ func measure(ctx context.Context, cfg config, n int, log zerolog.Logger) (Figure
 		return f, fmt.Errorf("scale: json report: %w", err)
 	}
 	f.ReportJSON = time.Since(t)
-	if sample := 0; mapped {
-		if n > cfg.geojsonMax {
-			sample = cfg.geojsonSample
-		}
-		if f.ReportGeoJSON, f.GeoJSONBytes, f.GeoJSONSample, err = timeGeoJSON(c, sample); err != nil {
+	if stream != nil {
+		if f.ReportGeoJSON, f.GeoJSONBytes, f.GeoJSONSample, err = timeGeoJSON(stream); err != nil {
 			return f, err
 		}
 	}
@@ -177,10 +185,10 @@ func measure(ctx context.Context, cfg config, n int, log zerolog.Logger) (Figure
 	return f, nil
 }
 
-// timeGeoJSON writes the comparison's GeoJSON with a sample of n orders per policy (0: every order) to a
-// temporary file, removes it and returns the time it took, drawing the sample included, the file's size
-// and the orders per policy actually sampled (0 when the map has every order).
-func timeGeoJSON(c *dispatch.Comparison, n int) (time.Duration, int64, int, error) {
+// timeGeoJSON writes the streamed GeoJSON (every order, or the stream's sample) to a temporary file,
+// removes it and returns the time it took (the parts streamed during the run are joined, the orders
+// formatted), the file's size and the orders per policy sampled (0 when the map has every order).
+func timeGeoJSON(stream *report.Stream) (time.Duration, int64, int, error) {
 	tmp, err := os.CreateTemp("", "carriersim-scale-*.geojson")
 	if err != nil {
 		return 0, 0, 0, fmt.Errorf("scale: geojson: %w", err)
@@ -188,8 +196,11 @@ func timeGeoJSON(c *dispatch.Comparison, n int) (time.Duration, int64, int, erro
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	t := time.Now()
-	sample := report.NewSample(c, n)
-	if err := report.WriteGeoJSONSampled(tmp, c, sample); err != nil {
+	bw := bufio.NewWriterSize(tmp, 64<<10)
+	if err := stream.WriteGeoJSON(bw); err != nil {
+		return 0, 0, 0, fmt.Errorf("scale: geojson: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
 		return 0, 0, 0, fmt.Errorf("scale: geojson: %w", err)
 	}
 	if err := tmp.Close(); err != nil {
@@ -200,7 +211,7 @@ func timeGeoJSON(c *dispatch.Comparison, n int) (time.Duration, int64, int, erro
 	if err != nil {
 		return 0, 0, 0, fmt.Errorf("scale: geojson: %w", err)
 	}
-	return d, st.Size(), sample.Size(), nil
+	return d, st.Size(), stream.Sample().Size(), nil
 }
 
 // writeHeapProfile writes the heap profile (in use now and allocated since the start) to path.

@@ -47,7 +47,7 @@ func writeTable(out io.Writer, cfg config, rows []Figures) error {
 		"# orders/s, µs/order: (orders+warmup) over total; dispatch/s/core: (orders+warmup) x policies over dispatch_sum.\n"+
 		"# report: JSON to io.Discard plus GeoJSON to a temp file. geojson: which orders the GeoJSON holds: all of them (sizes up to\n"+
 		"#   -geojson-max %s), a sample of N orders per policy with the routes serving them (above it, -geojson-sample), none (-geojson-sample 0).\n"+
-		"# rss_B/order: peak RSS over (orders+warmup). orders_kept: all (a GeoJSON draws them) or in flight (each released once final).\n"+
+		"# rss_B/order: peak RSS over (orders+warmup). orders_kept: in flight (each released once final; the map is streamed), all before the map was.\n"+
 		"# cpu: the child's CPU time, user + system; cpu_µs/order: over (orders+warmup). The figures to compare when the machine is shared.\n",
 		sizeLabel(cfg.geojsonMax))
 	return err

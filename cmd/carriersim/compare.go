@@ -19,6 +19,7 @@ import (
 	"github.com/carriersim/carriersim/dispatch/report"
 	"github.com/carriersim/carriersim/dispatch/report/htmlreport"
 	"github.com/carriersim/carriersim/dispatch/scenario"
+	"github.com/carriersim/carriersim/dispatch/sim"
 )
 
 const defaultScenario = "beijing-default"
@@ -126,9 +127,10 @@ func runPolicies(c *cli.Context, pols []string) error {
 	if err != nil {
 		return err
 	}
-	// Without an output that draws orders or routes, each order is folded into the report and released once
-	// final: memory then follows the orders in flight (the report is the same).
-	opt.ReleaseOrders = c.String("geojson") == "" && c.String("trips") == "" && c.String("html") == "" && dir == ""
+	// Each order is folded into the report, and into the outputs that draw it, once final, and then released:
+	// memory follows the orders in flight whatever is asked (the files are the same).
+	opt.ReleaseOrders = true
+	stream, lats := observe(c, &opt, fs, dir)
 	var stopProgress func()
 	opt.Progress, stopProgress = startProgress(c.App.ErrWriter, pols)
 	log.Info().Str("scenario", opt.Scenario.Name).Strs("policies", pols).Uint64("seed", opt.Seed).Msg("simulating")
@@ -163,32 +165,32 @@ func runPolicies(c *cli.Context, pols []string) error {
 
 	jsonOut := c.String("json")
 	gj, tp := c.String("geojson"), c.String("trips")
-	var sample *report.Sample
 	if n := c.Int("geojson-sample"); n > 0 {
 		if gj == "" && tp == "" {
 			log.Warn().Msg("--geojson-sample has no effect without --geojson or --trips")
 		}
-		sample = report.NewSample(cmp, n)
-		if sample == nil {
+		if stream != nil && stream.Sample() == nil {
 			log.Info().Int("geojson_sample", n).Msg("the day has no more orders than --geojson-sample: the map draws them all")
 		}
 	}
+	var sample *report.Sample
+	if stream != nil {
+		sample = stream.Sample()
+	}
 	if gj != "" {
-		opt := report.GeoJSONOptions{Sample: sample, Day0: *c.Timestamp("date")}
-		if err := fs.write(gj, func(w io.Writer) error { return report.WriteGeoJSONOptions(w, cmp, opt) }); err != nil {
+		if err := fs.write(gj, stream.WriteGeoJSON); err != nil {
 			return err
 		}
 		logWritten(log, gj, sample, "GeoJSON written")
 	}
 	if tp != "" {
-		day0 := *c.Timestamp("date")
-		if err := fs.write(tp, func(w io.Writer) error { return report.WriteTripsSampled(w, cmp, day0, sample) }); err != nil {
+		if err := fs.write(tp, stream.WriteTrips); err != nil {
 			return err
 		}
 		logWritten(log, tp, sample, "kepler.gl trips written")
 	}
 	if h := c.String("html"); h != "" {
-		in := htmlreport.FromComparison(cmp, htmlreport.Meta{Version: version(), Command: os.Args})
+		in := htmlreport.FromStream(cmp, htmlreport.Meta{Version: version(), Command: os.Args}, lats)
 		if err := fs.write(h, func(w io.Writer) error { return htmlreport.Write(w, in) }); err != nil {
 			return err
 		}
@@ -204,7 +206,7 @@ func runPolicies(c *cli.Context, pols []string) error {
 		if r := cmp.Report.Replications; r != nil {
 			seeds = r.Seeds
 		}
-		files, err := report.RunFolder(cmp, report.RunFolderOptions{Day0: *c.Timestamp("date"), Sample: sample,
+		files, err := report.RunFolder(cmp, report.RunFolderOptions{Day0: *c.Timestamp("date"), Stream: stream,
 			Info: report.RunInfo{Version: version(), Commit: commit(), Command: os.Args, Seeds: seeds,
 				WallTimeS: math.Round(wall.Seconds()*1000) / 1000, Overrides: overrides(c)}})
 		if err != nil {
@@ -230,6 +232,52 @@ func runPolicies(c *cli.Context, pols []string) error {
 		return report.WriteTable(c.App.Writer, &cmp.Report)
 	}
 	return report.WriteSummary(c.App.Writer, &cmp.Report)
+}
+
+// observe sets opt.Observe to feed the outputs that draw orders or routes as the run goes: a report.Stream
+// for the map, the trips and the run folder's orders.csv, routes.csv, map.geojson and trips.geojson (its
+// scratch files next to the first of them, on the outputs' disk), and a latency sink per policy for the
+// HTML page. Both are nil when not asked for.
+func observe(c *cli.Context, opt *dispatch.Options, fs *files, dir string) (*report.Stream, []*htmlreport.LatencySink) {
+	gj, tp := c.String("geojson"), c.String("trips")
+	so := report.StreamOptions{Orders: dir != "", Routes: dir != "", Map: gj != "" || dir != "", Trips: tp != "" || dir != "",
+		SampleSize: c.Int("geojson-sample"), Day0: *c.Timestamp("date")}
+	var stream *report.Stream
+	if so.Map || so.Trips {
+		anchor := filepath.Join(dir, report.FileOrders)
+		switch {
+		case gj != "":
+			anchor = gj
+		case tp != "":
+			anchor = tp
+		}
+		so.Scratch = func() (*os.File, error) { return fs.set.Scratch(anchor) }
+		stream = report.NewStream(so)
+	}
+	var lats []*htmlreport.LatencySink
+	html := c.String("html") != ""
+	if html {
+		lats = make([]*htmlreport.LatencySink, len(opt.Policies))
+	}
+	if stream == nil && !html {
+		return nil, nil
+	}
+	opt.Observe = func(cmp *dispatch.Comparison, i int) (sim.Sink, error) {
+		var sinks sim.Sinks
+		if stream != nil {
+			s, err := stream.Observe(cmp, i)
+			if err != nil {
+				return nil, err
+			}
+			sinks = append(sinks, s)
+		}
+		if html {
+			lats[i] = htmlreport.NewLatencySink(cmp, i)
+			sinks = append(sinks, lats[i])
+		}
+		return sinks, nil
+	}
+	return stream, lats
 }
 
 // maxMemoryFlag is --max-memory, shared by every command that simulates.

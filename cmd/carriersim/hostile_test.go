@@ -350,12 +350,13 @@ func TestHostileInputs(t *testing.T) {
 	}
 }
 
-// TestSignalsKeepEarlierOutputs runs the real binary and stops it with SIGINT while it simulates and with
-// SIGTERM while it writes its outputs: each exits 128 + the signal with one sentence, leaves the earlier
-// files as they were and removes its temporary files.
+// TestSignalsKeepEarlierOutputs runs the real binary and stops it with SIGINT as it starts to simulate and
+// once it streams the map, the trips and the run folder's parts to scratch files, and with SIGTERM while it
+// writes its outputs: each exits 128 + the signal with one sentence, leaves the earlier files, run folder
+// included, as they were and removes its temporary files.
 func TestSignalsKeepEarlierOutputs(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the binary and runs two 100,000-order compares: not in -short")
+		t.Skip("builds the binary and runs three 100,000-order compares: not in -short")
 	}
 	bin := filepath.Join(t.TempDir(), "carriersim")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
@@ -363,20 +364,28 @@ func TestSignalsKeepEarlierOutputs(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		sig   syscall.Signal
-		after string // stop once stderr shows this log message
+		after string        // stop once stderr shows this log message
+		wait  time.Duration // and this much later
 		code  int
 	}{
-		{syscall.SIGINT, "simulating", 130},
-		{syscall.SIGTERM, "simulated", 143},
+		{syscall.SIGINT, "simulating", 300 * time.Millisecond, 130},
+		// Seconds into the simulation: the outputs' parts are being streamed to their scratch files.
+		{syscall.SIGINT, "simulating", 4 * time.Second, 130},
+		{syscall.SIGTERM, "simulated", 300 * time.Millisecond, 143},
 	} {
-		t.Run(tc.sig.String(), func(t *testing.T) {
+		t.Run(tc.sig.String()+" after "+tc.wait.String(), func(t *testing.T) {
 			dir := t.TempDir()
-			earlier := map[string]string{"map.geojson": "earlier map\n", "report.json": "{}\n", "trips.json": "[]\n"}
+			earlier := map[string]string{"map.geojson": "earlier map\n", "report.json": "{}\n", "trips.json": "[]\n",
+				"run/orders.csv": "id\n", "run/map.geojson": "earlier run map\n"}
+			if err := os.Mkdir(filepath.Join(dir, "run"), 0o755); err != nil {
+				t.Fatal(err)
+			}
 			for name, content := range earlier {
 				write(t, dir, name, content)
 			}
 			cmd := exec.Command(bin, "compare", "--orders", "100000", "--json", filepath.Join(dir, "report.json"),
-				"--geojson", filepath.Join(dir, "map.geojson"), "--trips", filepath.Join(dir, "trips.json"))
+				"--geojson", filepath.Join(dir, "map.geojson"), "--trips", filepath.Join(dir, "trips.json"),
+				"--out", filepath.Join(dir, "run"))
 			var stderr syncBuffer
 			cmd.Stderr = &stderr
 			if err := cmd.Start(); err != nil {
@@ -390,7 +399,7 @@ func TestSignalsKeepEarlierOutputs(t *testing.T) {
 				}
 				time.Sleep(20 * time.Millisecond)
 			}
-			time.Sleep(300 * time.Millisecond) // into the simulation, or into the GeoJSON (seconds at this size)
+			time.Sleep(tc.wait) // into the simulation, or into the GeoJSON (seconds at this size)
 			if err := cmd.Process.Signal(tc.sig); err != nil {
 				t.Fatal(err)
 			}
@@ -408,11 +417,16 @@ func TestSignalsKeepEarlierOutputs(t *testing.T) {
 					t.Errorf("earlier output %s changed", name)
 				}
 			}
-			ents, _ := os.ReadDir(dir)
-			for _, e := range ents {
-				if strings.Contains(e.Name(), ".tmp") {
-					t.Errorf("temporary file %s left behind", e.Name())
+			for _, d := range []string{dir, filepath.Join(dir, "run")} {
+				ents, _ := os.ReadDir(d)
+				for _, e := range ents {
+					if strings.Contains(e.Name(), ".tmp") {
+						t.Errorf("temporary file %s left behind in %s", e.Name(), d)
+					}
 				}
+			}
+			if ents, _ := os.ReadDir(filepath.Join(dir, "run")); len(ents) != 2 {
+				t.Errorf("run folder has %d files, want the 2 earlier ones", len(ents))
 			}
 		})
 	}

@@ -50,6 +50,13 @@
 //	... run with ctx, write with set.Create or set.WriteFile ...
 //	return set.Commit()
 //
+// # Scratch files
+//
+// Set.Scratch makes a file a program writes and reads back while it makes an
+// output (parts written as a run goes, joined at the end), never committed:
+// next to the output, unlinked at once where the system allows it, closed by
+// Commit and Abort.
+//
 // # Concurrency
 //
 // The methods of a Set may be called from several goroutines; each output's

@@ -106,9 +106,58 @@ func (s *Set) WriteFile(path string, write func(io.Writer) error) error {
 	return err
 }
 
-// Commit renames every temporary file onto its path, then syncs the folders.
-// Every created output must be closed first, else Commit commits nothing and
-// fails. Outputs added but never created are left as they were. Commit after
+// scratch is a file Scratch made.
+type scratch struct {
+	f    *os.File
+	name string // "" once removed
+}
+
+// Scratch creates a scratch file for the output added with path: a file a program writes and reads back
+// while it makes the output (parts of it written as a run goes, joined at the end), never committed. It is
+// created like a temporary file of the output, next to its file (in os.TempDir() for "-" and written-through
+// outputs), so it is on the disk the output goes to. Where the system allows it (Unix) it is unlinked at
+// once: it has no name and disappears when closed or when the process ends, however it ends. Commit and
+// Abort close every scratch file (Abort first, so a writer still using one fails) and remove any left.
+func (s *Set) Scratch(path string) (*os.File, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.find(path)
+	switch {
+	case s.committed || s.aborted:
+		return nil, fmt.Errorf("outputs: scratch for %s after the outputs were committed or aborted", path)
+	case o == nil:
+		return nil, fmt.Errorf("outputs: scratch for %s: not added", path)
+	}
+	target := o.target
+	if o.kind != viaTemp {
+		target = filepath.Join(os.TempDir(), "carriersim")
+	}
+	f, name, err := s.createTemp(target, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("outputs: scratch for %s %s: %w", o.flag, o.path, err)
+	}
+	sc := &scratch{f: f, name: name}
+	if os.Remove(name) == nil {
+		sc.name = ""
+	}
+	s.scratch = append(s.scratch, sc)
+	return f, nil
+}
+
+// closeScratch closes every scratch file and removes those still named; s.mu must be held.
+func (s *Set) closeScratch() {
+	for _, sc := range s.scratch {
+		sc.f.Close()
+		if sc.name != "" {
+			os.Remove(sc.name)
+		}
+	}
+	s.scratch = nil
+}
+
+// Commit renames every temporary file onto its path, then syncs the folders,
+// and closes the scratch files. Every created output must be closed first,
+// else Commit commits nothing and fails. Outputs added but never created are left as they were. Commit after
 // Commit does nothing; after Abort it fails.
 func (s *Set) Commit() error {
 	s.mu.Lock()
@@ -125,6 +174,7 @@ func (s *Set) Commit() error {
 		}
 	}
 	s.committed = true
+	s.closeScratch()
 	var done []string
 	dirs := map[string]bool{}
 	for _, o := range s.outs {
@@ -174,6 +224,7 @@ func (s *Set) Abort() {
 		return
 	}
 	s.aborted = true
+	s.closeScratch()
 	for _, o := range s.outs {
 		if o.f != nil && !o.closed {
 			o.f.Close()

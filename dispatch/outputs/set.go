@@ -27,6 +27,7 @@ type Set struct {
 	inputs    []*entry
 	outs      []*output
 	seq       int // numbers the temporary files
+	scratch   []*scratch
 	committed bool
 	aborted   bool
 }

@@ -453,3 +453,72 @@ func TestProcFdWrittenThrough(t *testing.T) {
 		t.Errorf("Add(/dev/stdout) = %v", err)
 	}
 }
+
+// TestScratch makes scratch files for a file output and for "-": they can be written and read back, leave
+// no name in any folder (they are unlinked at once on Unix), are closed by Commit and, under a writer, by
+// Abort; an output not added has none.
+func TestScratch(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "map.geojson")
+	s := New(io.Discard)
+	if err := s.Add(out, "--geojson"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Add("-", "--json"); err != nil {
+		t.Fatal(err)
+	}
+	f, err := s.Scratch(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := s.Scratch("-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt([]byte("part"), 8); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 4)
+	if _, err := f.ReadAt(buf, 8); err != nil || string(buf) != "part" {
+		t.Fatalf("read back %q, %v", buf, err)
+	}
+	if got := names(t, dir); len(got) != 0 {
+		t.Errorf("names beside the output: %v, want none (scratch files are unlinked)", got)
+	}
+	if _, err := s.Scratch(filepath.Join(dir, "other")); err == nil {
+		t.Error("Scratch of an output not added: want an error")
+	}
+	if err := s.WriteFile(out, text("map")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range []*os.File{f, g} {
+		if _, err := sc.Write([]byte("x")); err == nil {
+			t.Error("write to a scratch file after Commit: want it closed")
+		}
+	}
+	if got := names(t, dir); len(got) != 1 || got[0] != "map.geojson" {
+		t.Errorf("files after Commit: %v, want map.geojson only", got)
+	}
+	if _, err := s.Scratch(out); err == nil {
+		t.Error("Scratch after Commit: want an error")
+	}
+
+	// Abort closes a scratch file under its writer.
+	s = New(io.Discard)
+	if err := s.Add(out, "--geojson"); err != nil {
+		t.Fatal(err)
+	}
+	if f, err = s.Scratch(out); err != nil {
+		t.Fatal(err)
+	}
+	s.Abort()
+	if _, err := f.Write([]byte("x")); err == nil {
+		t.Error("write to a scratch file after Abort: want it closed")
+	}
+	if got := names(t, dir); len(got) != 1 {
+		t.Errorf("files after Abort: %v, want the committed map only", got)
+	}
+}

@@ -71,17 +71,39 @@ func visitsOf(c *dispatch.Comparison, run *sim.Run) *visits {
 		perWave[k]++
 		v.vehicle[ri] = perWave[k]
 		cr := c.World.Carriers[r.Carrier].Carrier
-		// In the split model a crew only installs: the goods came on another route.
-		crewOnly := cr.InstallModel == scenario.Split && cr.Fleets[r.Fleet].IsInstall()
+		installer := crewOnly(cr, r.Fleet)
 		for _, id := range r.Stops {
-			if crewOnly {
-				v.install[id] = int32(ri)
-			} else {
-				v.main[id] = int32(ri)
-			}
+			vi := visit{v.main[id], v.install[id]}
+			vi.visitedBy(int32(ri), installer)
+			v.main[id], v.install[id] = vi.main, vi.install
 		}
 	}
 	return v
+}
+
+// crewOnly reports whether fleet's routes only install: a crew of the split model, whose goods came on
+// another route.
+func crewOnly(cr *scenario.Carrier, fleet int) bool {
+	return cr.InstallModel == scenario.Split && cr.Fleets[fleet].IsInstall()
+}
+
+// outcomes gives a policy's final orders to the writers, in id order: from a run kept whole
+// (keptOutcomes) or from a Stream's records.
+type outcomes interface {
+	// outcome returns order id's outcome and the routes that visited it.
+	outcome(id int32) (sim.Outcome, visit, error)
+}
+
+// kept is a run kept whole with its visits.
+type kept struct {
+	run *sim.Run
+	vis *visits
+}
+
+func keptOutcomes(c *dispatch.Comparison, run *sim.Run) kept { return kept{run, visitsOf(c, run)} }
+
+func (k kept) outcome(id int32) (sim.Outcome, visit, error) {
+	return k.run.Outcomes[id], visit{k.vis.main[id], k.vis.install[id]}, nil
 }
 
 // routeOf returns the id of route ri of policy, or "" when ri is -1.

@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/csv"
+	"fmt"
 	"io"
 	"slices"
 	"strconv"
@@ -32,36 +33,29 @@ var policyColumns = []string{"carrier", "station", "state", "reason", "late", "d
 // (warmup true: they load the networks before the day and every report leaves them out), with what each
 // policy did with it in columns prefixed by the policy's name. Day0 dates minute 0 as in Origin.
 func WriteOrdersCSV(w io.Writer, c *dispatch.Comparison, day0 time.Time) error {
-	origin := Origin(c, day0)
-	sc := c.World.Scenario
-	head := slices.Clone(orderColumns)
-	vis := make([]*visits, len(c.Runs))
+	outs := make([]outcomes, len(c.Runs))
 	for i, run := range c.Runs {
-		for _, col := range policyColumns {
-			head = append(head, run.Policy.Name+"_"+col)
-		}
-		vis[i] = visitsOf(c, run)
+		outs[i] = keptOutcomes(c, run)
 	}
+	return writeOrdersCSV(w, c, Origin(c, day0), outs)
+}
+
+// writeOrdersCSV writes orders.csv with each policy's outcomes.
+func writeOrdersCSV(w io.Writer, c *dispatch.Comparison, origin time.Time, outs []outcomes) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(head); err != nil {
+	if err := cw.Write(ordersHeader(c)); err != nil {
 		return err
 	}
-	row := make([]string, len(head))
+	var row []string
 	for i := range c.Orders {
 		o := &c.Orders[i]
-		product := ""
-		if o.Product >= 0 {
-			product = sc.Products[o.Product].ID
-		}
-		district := "outside"
-		if z := int(o.Zone); z >= 0 && z < len(c.World.Zones) {
-			district = c.World.Zones[z].Name
-		}
-		row = append(row[:0], strconv.Itoa(i), strconv.FormatBool(o.Warmup), sc.Platforms[o.Platform].ID,
-			o.Merchant(), o.Category.String(), product, district, fixed(o.Dest[0], 6), fixed(o.Dest[1], 6),
-			Timestamp(origin, o.Created), Timestamp(origin, o.Promise))
+		row = appendOrder(row[:0], c, int32(i), o, origin)
 		for k, run := range c.Runs {
-			row = appendOutcome(row, c, run.Policy.Name, vis[k], i, o, &run.Outcomes[i], origin)
+			out, v, err := outs[k].outcome(int32(i))
+			if err != nil {
+				return fmt.Errorf("report: policy %s: %w", run.Policy.Name, err)
+			}
+			row = appendOutcome(row, c, run.Policy.Name, o, &out, v.main, v.install, origin)
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -71,8 +65,36 @@ func WriteOrdersCSV(w io.Writer, c *dispatch.Comparison, day0 time.Time) error {
 	return cw.Error()
 }
 
-// appendOutcome appends the policyColumns of order id, o, under one policy.
-func appendOutcome(row []string, c *dispatch.Comparison, policy string, vis *visits, id int, o *sim.Order, out *sim.Outcome, origin time.Time) []string {
+// ordersHeader is orders.csv's header row: orderColumns, then policyColumns for each policy.
+func ordersHeader(c *dispatch.Comparison) []string {
+	head := slices.Clone(orderColumns)
+	for _, run := range c.Runs {
+		for _, col := range policyColumns {
+			head = append(head, run.Policy.Name+"_"+col)
+		}
+	}
+	return head
+}
+
+// appendOrder appends the orderColumns of order id, o.
+func appendOrder(row []string, c *dispatch.Comparison, id int32, o *sim.Order, origin time.Time) []string {
+	sc := c.World.Scenario
+	product := ""
+	if o.Product >= 0 {
+		product = sc.Products[o.Product].ID
+	}
+	district := "outside"
+	if z := int(o.Zone); z >= 0 && z < len(c.World.Zones) {
+		district = c.World.Zones[z].Name
+	}
+	return append(row, strconv.Itoa(int(id)), strconv.FormatBool(o.Warmup), sc.Platforms[o.Platform].ID,
+		o.Merchant(), o.Category.String(), product, district, fixed(o.Dest[0], 6), fixed(o.Dest[1], 6),
+		Timestamp(origin, o.Created), Timestamp(origin, o.Promise))
+}
+
+// appendOutcome appends the policyColumns of one order under one policy; main and install are the indices
+// of the routes that visited it (-1: none).
+func appendOutcome(row []string, c *dispatch.Comparison, policy string, o *sim.Order, out *sim.Outcome, main, install int32, origin time.Time) []string {
 	carrier, station := "none", ""
 	if out.Carrier >= 0 {
 		nw := c.World.Carriers[out.Carrier]
@@ -86,7 +108,7 @@ func appendOutcome(row []string, c *dispatch.Comparison, policy string, vis *vis
 	}
 	total := out.Linehaul + out.Sorting + out.LastMile + out.Install
 	return append(row, carrier, station, state, string(out.Reason), strconv.FormatBool(out.Late(o)), delivered,
-		latency, routeOf(policy, vis.main[id]), routeOf(policy, vis.install[id]), fixed(out.Km, 4),
+		latency, routeOf(policy, main), routeOf(policy, install), fixed(out.Km, 4),
 		fixed(total, 4), fixed(out.Linehaul, 4), fixed(out.Sorting, 4), fixed(out.LastMile, 4), fixed(out.Install, 4))
 }
 
@@ -108,12 +130,7 @@ func WriteRoutesCSV(w io.Writer, c *dispatch.Comparison, day0 time.Time) error {
 		pol := run.Policy.Name
 		vehicle := visitsOf(c, run).vehicle
 		for ri := range run.Routes {
-			r := &run.Routes[ri]
-			nw := c.World.Carriers[r.Carrier]
-			row = append(row[:0], RouteID(pol, ri), pol, nw.Carrier.ID, nw.Stations[r.Station].ID,
-				nw.Carrier.Fleets[r.Fleet].Name, strconv.Itoa(int(vehicle[ri])), Timestamp(origin, r.WaveStart),
-				Timestamp(origin, r.Depart), Timestamp(origin, r.Return), strconv.Itoa(len(r.Stops)),
-				fixed(r.Km, 3), fixed(float64(r.Return-r.Depart)/60, 3), fixed(r.CostCNY, 4))
+			row = appendRoute(row[:0], c, pol, ri, vehicle[ri], &run.Routes[ri], origin)
 			if err := cw.Write(row); err != nil {
 				return err
 			}
@@ -121,6 +138,15 @@ func WriteRoutesCSV(w io.Writer, c *dispatch.Comparison, day0 time.Time) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// appendRoute appends the routeColumns of route ri of policy pol, the vehicle-th of its station-wave.
+func appendRoute(row []string, c *dispatch.Comparison, pol string, ri int, vehicle int32, r *sim.RouteRecord, origin time.Time) []string {
+	nw := c.World.Carriers[r.Carrier]
+	return append(row, RouteID(pol, ri), pol, nw.Carrier.ID, nw.Stations[r.Station].ID,
+		nw.Carrier.Fleets[r.Fleet].Name, strconv.Itoa(int(vehicle)), Timestamp(origin, r.WaveStart),
+		Timestamp(origin, r.Depart), Timestamp(origin, r.Return), strconv.Itoa(len(r.Stops)),
+		fixed(r.Km, 3), fixed(float64(r.Return-r.Depart)/60, 3), fixed(r.CostCNY, 4))
 }
 
 // metricColumn is one figure of metrics.Metrics as a CSV column: its name and value, already rounded by the

@@ -6,7 +6,6 @@ import (
 	"math"
 	"time"
 
-	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/carriersim/carriersim/dispatch"
@@ -56,7 +55,39 @@ func WriteGeoJSONOptions(w io.Writer, c *dispatch.Comparison, opt GeoJSONOptions
 	s := opt.Sample
 	origin := Origin(c, opt.Day0)
 	fw := geo.NewFeatureWriter(w)
-	sc := c.World.Scenario
+	if err := writeNetwork(fw, c); err != nil {
+		return err
+	}
+	for _, run := range c.Runs {
+		pol := run.Policy.Name
+		vis := visitsOf(c, run)
+		// Service areas: doors served per station, added in the order the orders finished, as a run that
+		// streams its map adds them (Stream).
+		areas := newServiceAreas(c)
+		for _, id := range run.Finished {
+			areas.add(&c.Orders[id], &run.Outcomes[id])
+		}
+		if err := areas.write(fw, c, pol); err != nil {
+			return err
+		}
+		if err := writeOrderFeatures(fw, c, pol, s, origin, kept{run, vis}); err != nil {
+			return err
+		}
+		for ri := range run.Routes {
+			r := &run.Routes[ri]
+			if !s.Route(c, r) {
+				continue
+			}
+			if err := fw.Write(routeFeature(c, pol, ri, vis.vehicle[ri], r, origin)); err != nil {
+				return err
+			}
+		}
+	}
+	return fw.Close()
+}
+
+// writeNetwork writes the carriers' sorting centres and stations, the map's first features.
+func writeNetwork(fw *geo.FeatureWriter, c *dispatch.Comparison) error {
 	for _, nw := range c.World.Carriers {
 		for i, p := range nw.SortingCenters {
 			f := geojson.NewFeature(p)
@@ -80,84 +111,110 @@ func WriteGeoJSONOptions(w io.Writer, c *dispatch.Comparison, opt GeoJSONOptions
 			}
 		}
 	}
-	for _, run := range c.Runs {
-		pol := run.Policy.Name
-		vis := visitsOf(c, run)
-		// Service areas: doors served per station.
-		for ci, nw := range c.World.Carriers {
-			doors := make([][]orb.Point, len(nw.Stations))
-			for i := range run.Outcomes {
-				out := &run.Outcomes[i]
-				if out.State == sim.Delivered && int(out.Carrier) == ci && !c.Orders[i].Warmup {
-					doors[out.Station] = append(doors[out.Station], c.Orders[i].Dest)
-				}
-			}
-			for si, pts := range doors {
-				hull := geo.ConvexHull(pts)
-				if len(hull) == 0 {
-					continue
-				}
-				f := geojson.NewFeature(hull)
-				f.Properties = geojson.Properties{"layer": LayerServiceArea, "policy": pol, "carrier": nw.Carrier.ID,
-					"station": nw.Stations[si].ID, "orders": len(pts)}
-				if err := fw.Write(f); err != nil {
-					return err
-				}
-			}
-		}
-		for i := range c.Orders {
-			o, out := &c.Orders[i], &run.Outcomes[i]
-			if o.Warmup || !s.Order(int32(i)) {
+	return nil
+}
+
+// serviceAreas are one policy's stations' service areas as its orders finish: the hull of the doors each
+// station delivered the day's orders to (carrier x station), keeping only the points that may still be on
+// it (geo.Hull).
+type serviceAreas [][]geo.Hull
+
+func newServiceAreas(c *dispatch.Comparison) serviceAreas {
+	a := make(serviceAreas, len(c.World.Carriers))
+	for ci, nw := range c.World.Carriers {
+		a[ci] = make([]geo.Hull, len(nw.Stations))
+	}
+	return a
+}
+
+// add counts a final order: a day order delivered by a station adds its door to the station's area.
+func (a serviceAreas) add(o *sim.Order, out *sim.Outcome) {
+	if out.State == sim.Delivered && out.Carrier >= 0 && !o.Warmup {
+		a[out.Carrier][out.Station].Add(o.Dest)
+	}
+}
+
+// write writes a feature for every station whose area has one, carriers and stations in the world's order.
+func (a serviceAreas) write(fw *geo.FeatureWriter, c *dispatch.Comparison, pol string) error {
+	for ci, nw := range c.World.Carriers {
+		for si := range a[ci] {
+			h := &a[ci][si]
+			hull := h.Polygon()
+			if len(hull) == 0 {
 				continue
 			}
-			f := geojson.NewFeature(o.Dest)
-			props := geojson.Properties{"layer": LayerOrder, "policy": pol, "id": i,
-				"platform": sc.Platforms[o.Platform].ID, "merchant": o.Merchant(), "category": o.Category.String(),
-				"created_min": math.Round(float64(o.Created)*10) / 10, "promise_min": o.Promise,
-				"created_at": Timestamp(origin, o.Created), "promise_at": Timestamp(origin, o.Promise)}
-			if ri := vis.main[i]; ri >= 0 {
-				props["route_id"] = RouteID(pol, int(ri))
-			}
-			if ri := vis.install[i]; ri >= 0 {
-				props["install_route_id"] = RouteID(pol, int(ri))
-			}
-			if out.State == sim.Delivered {
-				nw := c.World.Carriers[out.Carrier]
-				props["carrier"] = nw.Carrier.ID
-				props["station"] = nw.Stations[out.Station].ID
-				props["state"] = "delivered"
-				props["latency_min"] = math.Round(float64(out.Done-o.Created)*10) / 10
-				props["late"] = out.Late(o)
-				props["delivered_at"] = Timestamp(origin, out.Done)
-				props["cost_cny"] = math.Round((out.Linehaul+out.Sorting+out.LastMile+out.Install)*100) / 100
-			} else {
-				props["carrier"] = "none"
-				props["state"] = "unserved"
-				props["reason"] = out.Reason
-			}
-			f.Properties = props
-			if err := fw.Write(f); err != nil {
-				return err
-			}
-		}
-		for ri := range run.Routes {
-			r := &run.Routes[ri]
-			if !s.Route(c, r) {
-				continue
-			}
-			nw := c.World.Carriers[r.Carrier]
-			st := &nw.Stations[r.Station]
-			f := geojson.NewFeature(r.Path(c.World, c.Orders))
-			f.Properties = geojson.Properties{"layer": LayerRoute, "policy": pol, "carrier": nw.Carrier.ID,
-				"station": st.ID, "fleet": nw.Carrier.Fleets[r.Fleet].Name, "wave_start_min": r.WaveStart,
-				"depart_min": math.Round(float64(r.Depart)*10) / 10, "return_min": math.Round(float64(r.Return)*10) / 10,
-				"stops": len(r.Stops), "km": math.Round(r.Km*1000) / 1000, "cost_cny": math.Round(r.CostCNY*100) / 100,
-				"route_id": RouteID(pol, ri), "vehicle": vis.vehicle[ri], "wave_start_at": Timestamp(origin, r.WaveStart),
-				"depart_at": Timestamp(origin, r.Depart), "return_at": Timestamp(origin, r.Return)}
+			f := geojson.NewFeature(hull)
+			f.Properties = geojson.Properties{"layer": LayerServiceArea, "policy": pol, "carrier": nw.Carrier.ID,
+				"station": nw.Stations[si].ID, "orders": h.Count()}
 			if err := fw.Write(f); err != nil {
 				return err
 			}
 		}
 	}
-	return fw.Close()
+	return nil
+}
+
+// writeOrderFeatures writes the features of a policy's day orders in the sample, in id order.
+func writeOrderFeatures(fw *geo.FeatureWriter, c *dispatch.Comparison, pol string, s *Sample, origin time.Time, outs outcomes) error {
+	for i := range c.Orders {
+		o := &c.Orders[i]
+		if o.Warmup || !s.Order(int32(i)) {
+			continue
+		}
+		out, v, err := outs.outcome(int32(i))
+		if err != nil {
+			return fmt.Errorf("report: policy %s: %w", pol, err)
+		}
+		if err := fw.Write(orderFeature(c, pol, int32(i), o, &out, v.main, v.install, origin)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// orderFeature is day order id's feature under policy pol: main and install are the indices of the routes
+// that visited it (-1: none).
+func orderFeature(c *dispatch.Comparison, pol string, id int32, o *sim.Order, out *sim.Outcome, main, install int32, origin time.Time) *geojson.Feature {
+	sc := c.World.Scenario
+	f := geojson.NewFeature(o.Dest)
+	props := geojson.Properties{"layer": LayerOrder, "policy": pol, "id": int(id),
+		"platform": sc.Platforms[o.Platform].ID, "merchant": o.Merchant(), "category": o.Category.String(),
+		"created_min": math.Round(float64(o.Created)*10) / 10, "promise_min": o.Promise,
+		"created_at": Timestamp(origin, o.Created), "promise_at": Timestamp(origin, o.Promise)}
+	if main >= 0 {
+		props["route_id"] = RouteID(pol, int(main))
+	}
+	if install >= 0 {
+		props["install_route_id"] = RouteID(pol, int(install))
+	}
+	if out.State == sim.Delivered {
+		nw := c.World.Carriers[out.Carrier]
+		props["carrier"] = nw.Carrier.ID
+		props["station"] = nw.Stations[out.Station].ID
+		props["state"] = "delivered"
+		props["latency_min"] = math.Round(float64(out.Done-o.Created)*10) / 10
+		props["late"] = out.Late(o)
+		props["delivered_at"] = Timestamp(origin, out.Done)
+		props["cost_cny"] = math.Round((out.Linehaul+out.Sorting+out.LastMile+out.Install)*100) / 100
+	} else {
+		props["carrier"] = "none"
+		props["state"] = "unserved"
+		props["reason"] = out.Reason
+	}
+	f.Properties = props
+	return f
+}
+
+// routeFeature is route ri of policy pol, the vehicle-th of its station-wave, as a line through its stops.
+func routeFeature(c *dispatch.Comparison, pol string, ri int, vehicle int32, r *sim.RouteRecord, origin time.Time) *geojson.Feature {
+	nw := c.World.Carriers[r.Carrier]
+	st := &nw.Stations[r.Station]
+	f := geojson.NewFeature(r.Path(c.World, c.Orders))
+	f.Properties = geojson.Properties{"layer": LayerRoute, "policy": pol, "carrier": nw.Carrier.ID,
+		"station": st.ID, "fleet": nw.Carrier.Fleets[r.Fleet].Name, "wave_start_min": r.WaveStart,
+		"depart_min": math.Round(float64(r.Depart)*10) / 10, "return_min": math.Round(float64(r.Return)*10) / 10,
+		"stops": len(r.Stops), "km": math.Round(r.Km*1000) / 1000, "cost_cny": math.Round(r.CostCNY*100) / 100,
+		"route_id": RouteID(pol, ri), "vehicle": vehicle, "wave_start_at": Timestamp(origin, r.WaveStart),
+		"depart_at": Timestamp(origin, r.Depart), "return_at": Timestamp(origin, r.Return)}
+	return f
 }

@@ -60,6 +60,10 @@ type RunFolderOptions struct {
 	Report *metrics.Report
 	// Info is written as run.json.
 	Info RunInfo
+	// Stream, when not nil, is the stream that observed c's run (with Orders, Routes, Map and Trips): it
+	// writes orders.csv, routes.csv, map.geojson and trips.geojson, byte for byte as c kept whole would
+	// give them, and its own sample replaces Sample. A run that released its orders needs it.
+	Stream *Stream
 }
 
 // RunFile is one file of a run folder: its name in the folder and the function that writes its content.
@@ -88,7 +92,7 @@ func RunFolder(c *dispatch.Comparison, opt RunFolderOptions) ([]RunFile, error) 
 	if rep == nil {
 		rep = &c.Report
 	}
-	return []RunFile{
+	files := []RunFile{
 		{FileReport, func(w io.Writer) error { return WriteJSON(w, rep) }},
 		{FileSummary, func(w io.Writer) error { return WriteSummaryCSV(w, rep) }},
 		{FileGroups, func(w io.Writer) error { return WriteGroupsCSV(w, rep) }},
@@ -104,7 +108,22 @@ func RunFolder(c *dispatch.Comparison, opt RunFolderOptions) ([]RunFile, error) 
 			enc.SetIndent("", "  ")
 			return enc.Encode(info)
 		}},
-	}, nil
+	}
+	if st := opt.Stream; st != nil {
+		for i := range files {
+			switch files[i].Name {
+			case FileOrders:
+				files[i].Write = st.WriteOrdersCSV
+			case FileRoutes:
+				files[i].Write = st.WriteRoutesCSV
+			case FileMap:
+				files[i].Write = st.WriteGeoJSON
+			case FileTrips:
+				files[i].Write = st.WriteTrips
+			}
+		}
+	}
+	return files, nil
 }
 
 // nonNil returns s, or an empty slice for nil.

@@ -36,3 +36,20 @@ type Sink interface {
 	// Routed receives a recorded route; dayStops counts its stops that are the day's orders (not warm-up).
 	Routed(r *RouteRecord, dayStops int)
 }
+
+// Sinks is a Sink that hands every order and route to each of its sinks in turn.
+type Sinks []Sink
+
+// Finished hands the order to every sink.
+func (s Sinks) Finished(id int32, o *Order, out *Outcome) {
+	for _, k := range s {
+		k.Finished(id, o, out)
+	}
+}
+
+// Routed hands the route to every sink.
+func (s Sinks) Routed(r *RouteRecord, dayStops int) {
+	for _, k := range s {
+		k.Routed(r, dayStops)
+	}
+}

@@ -2,7 +2,8 @@
 // than read a table: the answer in a sentence per policy, cost per order by part, latency distributions,
 // installs, a map of the city shaded by the change each district sees, sweeps, and the run's parameters.
 //
-// The package owns the page and its input. Input is built from a finished comparison (FromComparison) or
+// The package owns the page and its input. Input is built from a finished comparison that kept its orders
+// (FromComparison), from one that released them and the LatencySinks that observed its run (FromStream), or
 // from a JSON report and the world of its scenario (FromReport); every use of the simulation's types is in
 // input.go, so the rest of the package reads only Input.
 //

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -141,57 +140,82 @@ type Param struct {
 	Name, Value string
 }
 
-// FromComparison builds the page's input from a finished comparison: its report, its world's districts and
-// stations, and each policy's latency quantiles over the simulated day's orders (warm-up orders excluded).
-// Fields of meta left empty are filled from the comparison.
+// FromComparison builds the page's input from a finished comparison that kept its orders: its report, its
+// world's districts and stations, and each policy's latency distributions over the simulated day's orders
+// (warm-up orders excluded), as LatencySinks collect them. Fields of meta left empty are filled from the
+// comparison.
 func FromComparison(c *dispatch.Comparison, meta Meta) *Input {
+	sinks := make([]*LatencySink, len(c.Runs))
+	for k, run := range c.Runs {
+		sinks[k] = NewLatencySink(c, k)
+		for i := range c.Orders {
+			sinks[k].Finished(int32(i), &c.Orders[i], &run.Outcomes[i])
+		}
+	}
+	return FromStream(c, meta, sinks)
+}
+
+// FromStream builds the page's input from a finished comparison and one LatencySink per policy that
+// observed its run (dispatch.Options.Observe): the same page as FromComparison, for a run that released
+// its orders.
+func FromStream(c *dispatch.Comparison, meta Meta, sinks []*LatencySink) *Input {
 	in := FromReport(&c.Report, c.World, meta)
 	if len(in.Meta.Seeds) == 0 {
 		in.Meta.Seeds = []uint64{c.Seed}
 	}
-	door := make([]float64, 0, len(c.Orders))
-	var inst []float64
-	for _, run := range c.Runs {
-		door, inst = door[:0], inst[:0]
-		for i := range c.Orders {
-			o, out := &c.Orders[i], &run.Outcomes[i]
-			if o.Warmup || out.State != sim.Delivered {
-				continue
-			}
-			if o.Category == scenario.ApplianceInstall {
-				inst = append(inst, float64(out.Done-o.Created))
-			} else {
-				door = append(door, float64(out.Done-o.Created))
+	for _, l := range sinks {
+		in.Latency = append(in.Latency, PolicyLatency{Policy: l.policy,
+			Door: l.door.Quantiles(Quantiles), Installed: l.installed.Quantiles(Quantiles)})
+		for ci, cr := range c.World.Scenario.Carriers {
+			if l.total[ci].Len() > 0 {
+				in.Installs = append(in.Installs, InstallLatency{Policy: l.policy, Carrier: cr.ID, Model: cr.InstallModel,
+					Wait: l.wait[ci].Quantiles(Quantiles), Installed: l.total[ci].Quantiles(Quantiles)})
 			}
 		}
-		in.Latency = append(in.Latency, PolicyLatency{Policy: run.Policy.Name,
-			Door: quantiles(door), Installed: quantiles(inst)})
-		in.Installs = append(in.Installs, installLatency(c, run)...)
 	}
 	return in
 }
 
-// installLatency returns a run's install distributions per carrier that installed anything.
-func installLatency(c *dispatch.Comparison, run *sim.Run) []InstallLatency {
-	carriers := c.World.Scenario.Carriers
-	wait, total := make([][]float64, len(carriers)), make([][]float64, len(carriers))
-	for i := range c.Orders {
-		o, out := &c.Orders[i], &run.Outcomes[i]
-		if o.Warmup || o.Category != scenario.ApplianceInstall || out.State != sim.Delivered || out.Carrier < 0 {
-			continue
-		}
-		wait[out.Carrier] = append(wait[out.Carrier], float64(out.Slot-o.PrefStart)/60)
-		total[out.Carrier] = append(total[out.Carrier], float64(out.Done-o.Created)/60)
-	}
-	var res []InstallLatency
-	for ci, cr := range carriers {
-		if len(total[ci]) > 0 {
-			res = append(res, InstallLatency{Policy: run.Policy.Name, Carrier: cr.ID, Model: cr.InstallModel,
-				Wait: quantiles(wait[ci]), Installed: quantiles(total[ci])})
-		}
-	}
-	return res
+// LatencySink collects one policy's latency distributions for the page as the run's orders reach their
+// final state (a sim.Sink): order to door in minutes, order to installed in minutes and, per carrier,
+// installs' wait for a slot and order to installed in hours. It counts values at the JSON report's
+// resolution (0.1 minute, 0.01 hour; metrics.Distribution), so its memory does not grow with the orders
+// and its quantiles are the exact quantiles rounded as the report rounds them.
+type LatencySink struct {
+	policy          string
+	door, installed *metrics.Distribution
+	wait, total     []*metrics.Distribution // per carrier
 }
+
+// NewLatencySink returns an empty sink for policy i of c.
+func NewLatencySink(c *dispatch.Comparison, i int) *LatencySink {
+	l := &LatencySink{policy: c.Policies[i].Name, door: metrics.NewDistribution(1), installed: metrics.NewDistribution(1)}
+	for range c.World.Scenario.Carriers {
+		l.wait = append(l.wait, metrics.NewDistribution(2))
+		l.total = append(l.total, metrics.NewDistribution(2))
+	}
+	return l
+}
+
+// Finished counts a final order (sim.Sink): delivered orders of the simulated day only.
+func (l *LatencySink) Finished(_ int32, o *sim.Order, out *sim.Outcome) {
+	if o.Warmup || out.State != sim.Delivered {
+		return
+	}
+	minutes := float64(out.Done - o.Created)
+	if o.Category != scenario.ApplianceInstall {
+		l.door.Add(minutes)
+		return
+	}
+	l.installed.Add(minutes)
+	if out.Carrier >= 0 {
+		l.wait[out.Carrier].Add(float64(out.Slot-o.PrefStart) / 60)
+		l.total[out.Carrier].Add(minutes / 60)
+	}
+}
+
+// Routed does nothing: the page draws no route (sim.Sink).
+func (l *LatencySink) Routed(*sim.RouteRecord, int) {}
 
 // FromReport builds the page's input from a report alone and, when w is not nil, the world of its scenario
 // (built with the report's order count, see DesignOrders) for the map and the key parameters. The page then
@@ -253,20 +277,6 @@ func DecodeReport(rd io.Reader, name string) (*metrics.Report, error) {
 		return nil, fmt.Errorf("%s: the report has no policies", name)
 	}
 	return &r, nil
-}
-
-// quantiles sorts v and returns its 1%..100% nearest-rank quantiles (the report's definition).
-func quantiles(v []float64) []float64 {
-	if len(v) == 0 {
-		return nil
-	}
-	slices.Sort(v)
-	q := make([]float64, Quantiles)
-	for k := range q {
-		i := int(math.Ceil(float64(k+1)/Quantiles*float64(len(v)))) - 1
-		q[k] = v[max(0, min(i, len(v)-1))]
-	}
-	return q
 }
 
 func scenarioParams(w *sim.World) []Param {
