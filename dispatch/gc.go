@@ -28,22 +28,29 @@ func TuneGC() {
 	}
 	tuneOnce.Do(func() {
 		debug.SetGCPercent(GCPercent)
-		armGCTuner(GCPercent)
+		gcTuner{live: liveHeap, set: func(p int) { debug.SetGCPercent(p) }}.arm(GCPercent)
 	})
 }
 
-// gcSentinel is garbage as soon as it is made; its finalizer runs after the collection that finds it.
-type gcSentinel struct{ _ int64 }
+// gcSentinel is garbage as soon as it is made; its finalizer runs after the collection that finds it. It is
+// 16 bytes so that it is not packed into a block with other small objects, which would delay its finalizer.
+type gcSentinel struct{ _ [2]int64 }
 
-// armGCTuner makes a sentinel whose finalizer, after the next collection, sets the target for the live
-// heap that collection left and arms the next one.
-func armGCTuner(current int) {
+// gcTuner sets the collector's target for the live heap after each collection.
+type gcTuner struct {
+	live func() uint64 // the heap the last collection left live
+	set  func(int)     // sets the target
+}
+
+// arm makes a sentinel whose finalizer, after the next collection, sets the target for the live heap that
+// collection left (when it changed) and arms the next one.
+func (t gcTuner) arm(current int) {
 	runtime.SetFinalizer(&gcSentinel{}, func(*gcSentinel) {
-		p := gcPercentFor(liveHeap())
+		p := gcPercentFor(t.live())
 		if p != current {
-			debug.SetGCPercent(p)
+			t.set(p)
 		}
-		armGCTuner(p)
+		t.arm(p)
 	})
 }
 
