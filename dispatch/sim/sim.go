@@ -292,7 +292,6 @@ type sim struct {
 	legs    [][]stopRef
 	booked  map[slotKey][]stopRef
 	slotRes []slotRange // per resource: its slots' numbering
-	day0    int64       // the first day with slots
 	// fl holds what each order in flight keeps (flight.go): order id's is fl[at[id]], taken when the
 	// order is dispatched and given back (free) once it is final. out holds every final outcome by id
 	// unless the run releases its orders.
@@ -355,24 +354,31 @@ func newSim(w *World, pol *scenario.Policy, orders []Order, seed uint64, release
 		s.fin = make([]int32, 0, len(orders))
 	}
 	d0, dn := firstDay(orders), lastDay(orders)
-	s.day0 = d0
+	catDay := categoryFirstDays(orders)
 	nslots := 0
 	for ci, nw := range w.Carriers {
 		s.base = append(s.base, len(s.res))
+		// A fleet's slots start on the first day an order that may book it was created: warm-up days hold
+		// installs only, so vans need no slots then (a third of a large run's ledger).
+		fd0s := make([]int64, len(nw.Carrier.Fleets))
+		for fi := range fd0s {
+			fd0s[fi] = fleetFirstDay(nw, fi, catDay, d0)
+		}
 		for si, st := range nw.Stations {
 			for fi := range nw.Carrier.Fleets {
 				f := &nw.Carrier.Fleets[fi]
+				fd0 := fd0s[fi]
 				r := ledger.Resource(len(s.res))
 				s.res = append(s.res, resInfo{ci, si, fi})
-				s.slotRes = append(s.slotRes, slotRange{first: nslots, days: dn + int64(f.Days) - d0, waves: f.Waves})
-				nslots += int(dn+int64(f.Days)-d0) * len(f.Waves)
+				s.slotRes = append(s.slotRes, slotRange{first: nslots, day0: fd0, days: dn + int64(f.Days) - fd0, waves: f.Waves})
+				nslots += int(dn+int64(f.Days)-fd0) * len(f.Waves)
 				n := int64(st.Vehicles[fi])
 				capa := ledger.Amount{
 					Count:   n * int64(f.Capacity.Count),
 					Volume:  n * int64(f.Capacity.VolumeL),
 					Minutes: n * int64(f.Capacity.Minutes),
 				}
-				for d := d0; d < dn+int64(f.Days); d++ {
+				for d := fd0; d < dn+int64(f.Days); d++ {
 					for _, wv := range f.Waves {
 						start := d*scenario.Day + int64(wv)
 						// Slots are distinct by construction (validated wave order), so Add cannot fail.
@@ -419,8 +425,46 @@ func newSim(w *World, pol *scenario.Policy, orders []Order, seed uint64, release
 // slotRange numbers one resource's slots: day by day from day0, wave by wave within a day, from first on.
 type slotRange struct {
 	first int
+	day0  int64
 	days  int64
 	waves []scenario.Clock
+}
+
+// categoryFirstDays gives, per category, the day the stream's first order of that category was created
+// (math.MaxInt64 for a category without orders).
+func categoryFirstDays(orders []Order) [scenario.NumCategories]int64 {
+	var first [scenario.NumCategories]int64
+	for c := range first {
+		first[c] = math.MaxInt64
+	}
+	for i := range orders {
+		o := &orders[i]
+		if c := o.Category; int(c) < len(first) {
+			first[c] = min(first[c], o.Created.DayOf())
+		}
+	}
+	return first
+}
+
+// fleetFirstDay is the first day an order may book fleet fi of nw: the earliest creation day of the
+// categories it carries (FleetFor), of installs for crews, and of installs too for the split model's
+// trucks, which deliver the appliance before the installer comes; never before d0, and d0 for a fleet no
+// order books. An order books slots at or after its goods are ready, never before the day it was created.
+func fleetFirstDay(nw *Network, fi int, catDay [scenario.NumCategories]int64, d0 int64) int64 {
+	first := int64(math.MaxInt64)
+	for _, c := range scenario.Categories() {
+		if nw.FleetFor(c) == fi {
+			first = min(first, catDay[c])
+		}
+	}
+	inst := catDay[scenario.ApplianceInstall]
+	if nw.Carrier.Fleets[fi].IsInstall() || nw.Carrier.InstallModel == scenario.Split && nw.FleetFor(scenario.Bulky) == fi {
+		first = min(first, inst)
+	}
+	if first == math.MaxInt64 {
+		return d0
+	}
+	return max(d0, first)
 }
 
 // slotOf returns the number of slot (res, start), one of the slots newSim added.
@@ -430,7 +474,7 @@ func (s *sim) slotOf(res ledger.Resource, start int64) int {
 	if start%int64(scenario.Day) < 0 {
 		d-- // floor: warm-up days are negative
 	}
-	m, k := scenario.Clock(start-d*int64(scenario.Day)), d-s.day0
+	m, k := scenario.Clock(start-d*int64(scenario.Day)), d-sr.day0
 	for j, wv := range sr.waves {
 		if wv == m && k >= 0 && k < sr.days {
 			return sr.first + int(k)*len(sr.waves) + j

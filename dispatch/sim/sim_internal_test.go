@@ -65,3 +65,35 @@ func TestSlotOfNumbersEverySlot(t *testing.T) {
 		t.Errorf("%d ledger slots, %d numbers", n, len(s.legs))
 	}
 }
+
+// A fleet's slots start on the first day an order may book it: vans on the simulated day, crews and the
+// split model's trucks on the first warm-up day, whose installs they serve.
+func TestFleetFirstDay(t *testing.T) {
+	sc, err := scenario.Load("beijing-default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Demand.Orders = 2000
+	w, err := NewWorld(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orders := OrderStream(w, 1, 2000)
+	d0 := firstDay(orders)
+	if d0 >= 0 {
+		t.Fatalf("first day %d: want warm-up days before day 0", d0)
+	}
+	days := categoryFirstDays(orders)
+	for _, nw := range w.Carriers {
+		for fi := range nw.Carrier.Fleets {
+			f := &nw.Carrier.Fleets[fi]
+			want := int64(0)
+			if f.IsInstall() || nw.Carrier.InstallModel == scenario.Split && nw.FleetFor(scenario.Bulky) == fi {
+				want = d0
+			}
+			if got := fleetFirstDay(nw, fi, days, d0); got != want {
+				t.Errorf("%s %s: first day %d, want %d", nw.Carrier.ID, f.Name, got, want)
+			}
+		}
+	}
+}
