@@ -13,10 +13,10 @@ func TestGCPercentFor(t *testing.T) {
 	}{
 		{0, GCPercent},
 		{100 << 20, GCPercent},
-		{1 << 30, GCPercent},    // 25% of 1 GiB is the headroom exactly
-		{2 << 30, 12},           // 256 MiB of 2 GiB
-		{4 << 30, 6},            // 256 MiB of 4 GiB
-		{8 << 30, minGCPercent}, // bounded below
+		{512 << 20, GCPercent},  // 25% of 512 MiB is the headroom exactly
+		{1 << 30, 12},           // 128 MiB of 1 GiB
+		{2 << 30, 6},            // 128 MiB of 2 GiB
+		{4 << 30, minGCPercent}, // bounded below
 	} {
 		if got := gcPercentFor(c.live); got != c.want {
 			t.Errorf("gcPercentFor(%d MiB) = %d, want %d", c.live>>20, got, c.want)
@@ -24,7 +24,7 @@ func TestGCPercentFor(t *testing.T) {
 	}
 }
 
-// The tuner runs after every collection: told of a 4 GiB live heap, it sets 6% after the next one.
+// The tuner runs after every collection: told of a 2 GiB live heap, it sets 6% after the next one.
 func TestGCTunerRunsAfterCollections(t *testing.T) {
 	got := make(chan int, 16)
 	gcTuner{live: func() uint64 { return 2 << 30 }, set: func(p int) {
