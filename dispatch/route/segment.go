@@ -28,19 +28,27 @@ func (s *solver) join(a, b *seg) seg {
 // visit to b's first takes time t over distance d: join for callers that
 // already read the Matrix for that trip.
 func joinArc(a, b *seg, t, d float64) seg {
+	var x seg
+	joinArcTo(&x, a, b, t, d)
+	return x
+}
+
+// joinArcTo stores joinArc(a, b, t, d) in x, which may be a or b. The loops
+// that fill a tour's cached segments write each in place, field by field,
+// without the copies of a returned or composite value.
+func joinArcTo(x, a, b *seg, t, d float64) {
 	delta := a.dur - a.tw + t
 	wait := max(b.e-delta-a.l, 0)
 	warp := max(a.e+delta-b.l, 0)
-	return seg{
-		first: a.first,
-		last:  b.last,
-		e:     max(b.e-delta, a.e) - wait,
-		l:     min(b.l-delta, a.l) + warp,
-		dur:   a.dur + b.dur + t + wait,
-		tw:    a.tw + b.tw + warp,
-		dist:  a.dist + b.dist + d,
-		load:  Load{a.load[0] + b.load[0], a.load[1] + b.load[1], a.load[2] + b.load[2]},
-	}
+	first, last := a.first, b.last
+	e := max(b.e-delta, a.e) - wait
+	l := min(b.l-delta, a.l) + warp
+	dur := a.dur + b.dur + t + wait
+	tw := a.tw + b.tw + warp
+	dist := a.dist + b.dist + d
+	l0, l1, l2 := a.load[0]+b.load[0], a.load[1]+b.load[1], a.load[2]+b.load[2]
+	x.first, x.last, x.e, x.l, x.dur, x.tw, x.dist = first, last, e, l, dur, tw, dist
+	x.load[0], x.load[1], x.load[2] = l0, l1, l2
 }
 
 // join3 returns a, b, c in sequence.
@@ -51,8 +59,10 @@ func (s *solver) join3(a, b, c *seg) seg {
 
 // join3Arc is join3 with the trips from a to b and from b to c given.
 func join3Arc(a, b, c *seg, t1, d1, t2, d2 float64) seg {
-	ab := joinArc(a, b, t1, d1)
-	return joinArc(&ab, c, t2, d2)
+	var x seg
+	joinArcTo(&x, a, b, t1, d1)
+	joinArcTo(&x, &x, c, t2, d2)
+	return x
 }
 
 // routeCost returns the cost of a complete route (depot to depot) of vehicle v

@@ -123,17 +123,17 @@ func (s *solver) refreshKeep(st *state, v, head, tail int) {
 	for i := head + 1; i <= m; i++ {
 		j := t.jobs[i-1]
 		a := &t.arcs[i-1]
-		t.fwd[i] = joinArc(&t.fwd[i-1], &s.jobSeg[j], a.t, a.d)
+		joinArcTo(&t.fwd[i], &t.fwd[i-1], &s.jobSeg[j], a.t, a.d)
 		st.routeOf[j] = int32(v)
 		st.posOf[j] = int32(i)
 	}
-	t.fwd[m+1] = joinArc(&t.fwd[m], &s.endSeg[v], t.arcs[m].t, t.arcs[m].d)
+	joinArcTo(&t.fwd[m+1], &t.fwd[m], &s.endSeg[v], t.arcs[m].t, t.arcs[m].d)
 	t.bwd[m+1] = s.endSeg[v]
 	for i := m - tail; i >= 1; i-- {
 		a := &t.arcs[i]
-		t.bwd[i] = joinArc(&s.jobSeg[t.jobs[i-1]], &t.bwd[i+1], a.t, a.d)
+		joinArcTo(&t.bwd[i], &s.jobSeg[t.jobs[i-1]], &t.bwd[i+1], a.t, a.d)
 	}
-	t.bwd[0] = joinArc(&s.startSeg[v], &t.bwd[1], t.arcs[0].t, t.arcs[0].d)
+	joinArcTo(&t.bwd[0], &s.startSeg[v], &t.bwd[1], t.arcs[0].t, t.arcs[0].d)
 	t.base = 0
 	for i := range t.arcs {
 		t.base += t.arcs[i].t
@@ -238,25 +238,27 @@ const reachBlock = 8
 func (s *solver) setReach(t *tour, v int) {
 	fs, te := s.fromStart[v], s.toEnd[v]
 	m := len(t.jobs)
-	none := [2]float64{math.Inf(-1), math.Inf(-1)}
-	t.reach = append(t.reach[:0], none)
-	for pos := 1; pos <= m+1; pos++ {
-		if (pos-1)%reachBlock == 0 {
-			t.reach = append(t.reach, none)
+	blocks := m/reachBlock + 1 // of positions 1..m+1
+	t.reach = grow(t.reach[:0], 1+blocks)[:1+blocks]
+	all := [2]float64{math.Inf(-1), math.Inf(-1)}
+	for k := range blocks {
+		r := [2]float64{math.Inf(-1), math.Inf(-1)}
+		for pos := 1 + k*reachBlock; pos <= min((k+1)*reachBlock, m+1); pos++ {
+			a, b := &t.fwd[pos-1], &t.bwd[pos]
+			g := b.l - (a.e + a.dur)
+			if pos <= m {
+				g += te[t.jobs[pos-1]]
+			}
+			r[0] = max(r[0], g)
+			if pos > 1 {
+				g += fs[t.jobs[pos-2]]
+			}
+			r[1] = max(r[1], g)
 		}
-		r := &t.reach[len(t.reach)-1]
-		a, b := &t.fwd[pos-1], &t.bwd[pos]
-		g := b.l - (a.e + a.dur)
-		if pos <= m {
-			g += te[t.jobs[pos-1]]
-		}
-		r[0] = max(r[0], g)
-		if pos > 1 {
-			g += fs[t.jobs[pos-2]]
-		}
-		r[1] = max(r[1], g)
-		t.reach[0] = [2]float64{max(t.reach[0][0], r[0]), max(t.reach[0][1], r[1])}
+		t.reach[1+k] = r
+		all = [2]float64{max(all[0], r[0]), max(all[1], r[1])}
 	}
+	t.reach[0] = all
 }
 
 // outOfReach reports whether job u cannot be inserted into tour t of vehicle
