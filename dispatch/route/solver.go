@@ -147,12 +147,12 @@ func newSolverWithin(p *Problem, opt Options, b budget) *solver {
 		s.loc[i] = p.Jobs[i].Loc
 		s.failAt[i] = -1
 		j := &p.Jobs[i]
-		s.jobSeg[i] = seg{first: j.Loc, last: j.Loc, e: j.Ready, l: j.Due, dur: j.Service, load: j.Demand}
+		s.jobSeg[i] = seg{first: j.Loc, last: j.Loc, times: times{e: j.Ready, l: j.Due, dur: j.Service}, load: j.Demand}
 	}
 	for v := range p.Vehicles {
 		veh := &p.Vehicles[v]
-		s.startSeg[v] = seg{first: veh.Start, last: veh.Start, e: veh.ShiftStart, l: veh.ShiftEnd}
-		s.endSeg[v] = seg{first: veh.End, last: veh.End, e: veh.ShiftStart, l: veh.ShiftEnd}
+		s.startSeg[v] = seg{first: veh.Start, last: veh.Start, times: times{e: veh.ShiftStart, l: veh.ShiftEnd}}
+		s.endSeg[v] = seg{first: veh.End, last: veh.End, times: times{e: veh.ShiftStart, l: veh.ShiftEnd}}
 	}
 	// Classes of identical vehicles: only the first unused vehicle of a class
 	// is tried when opening a route. Classes are numbered in the order of

@@ -119,28 +119,44 @@ func (s *solver) refreshKeep(st *state, v, head, tail int) {
 		t.arcs[i] = s.arc(at, next)
 		at = next
 	}
+	// The prefixes from node head on and the suffixes from node m-tail
+	// down, each joined to the last one kept in registers (joinArcTo's
+	// arithmetic, without storing and reloading the running segment).
 	t.fwd[0] = s.startSeg[v]
+	x := &t.fwd[head]
+	first, tm, dist, load := x.first, x.times, x.dist, x.load
 	for i := head + 1; i <= m; i++ {
 		j := t.jobs[i-1]
-		a := &t.arcs[i-1]
-		joinArcTo(&t.fwd[i], &t.fwd[i-1], &s.jobSeg[j], a.t, a.d)
+		a, js := &t.arcs[i-1], &s.jobSeg[j]
+		tm = joinTimes(tm, js.times, a.t)
+		dist = dist + js.dist + a.d
+		load = Load{load[0] + js.load[0], load[1] + js.load[1], load[2] + js.load[2]}
+		f := &t.fwd[i]
+		f.first, f.last, f.times, f.dist, f.load = first, js.last, tm, dist, load
 		st.routeOf[j] = int32(v)
 		st.posOf[j] = int32(i)
 	}
 	joinArcTo(&t.fwd[m+1], &t.fwd[m], &s.endSeg[v], t.arcs[m].t, t.arcs[m].d)
 	t.bwd[m+1] = s.endSeg[v]
+	x = &t.bwd[m+1-tail]
+	last, tm, dist, load := x.last, x.times, x.dist, x.load
 	for i := m - tail; i >= 1; i-- {
-		a := &t.arcs[i]
-		joinArcTo(&t.bwd[i], &s.jobSeg[t.jobs[i-1]], &t.bwd[i+1], a.t, a.d)
+		a, js := &t.arcs[i], &s.jobSeg[t.jobs[i-1]]
+		tm = joinTimes(js.times, tm, a.t)
+		dist = js.dist + dist + a.d
+		load = Load{js.load[0] + load[0], js.load[1] + load[1], js.load[2] + load[2]}
+		b := &t.bwd[i]
+		b.first, b.last, b.times, b.dist, b.load = js.first, last, tm, dist, load
 	}
 	joinArcTo(&t.bwd[0], &s.startSeg[v], &t.bwd[1], t.arcs[0].t, t.arcs[0].d)
-	t.base = 0
+	base := 0.0 // summed in a register, in the same order
 	for i := range t.arcs {
-		t.base += t.arcs[i].t
+		base += t.arcs[i].t
 	}
 	for _, j := range t.jobs {
-		t.base += s.service[j]
+		base += s.service[j]
 	}
+	t.base = base
 	st.cost -= t.cost
 	c, _ := s.routeCost(v, &t.fwd[m+1], m)
 	t.cost = c
