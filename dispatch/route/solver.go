@@ -11,6 +11,7 @@ import (
 type solver struct {
 	p   *Problem
 	m   Matrix
+	tm  TripMatrix // m, or m made one (tripOf)
 	opt Options
 	rng *rand.Rand
 	n   int
@@ -107,6 +108,7 @@ func newSolverWithin(p *Problem, opt Options, b budget) *solver {
 	s := &solver{
 		p:         p,
 		m:         p.Matrix,
+		tm:        tripOf(p.Matrix),
 		opt:       opt,
 		rng:       rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15)),
 		n:         n,
@@ -131,14 +133,17 @@ func newSolverWithin(p *Problem, opt Options, b budget) *solver {
 		gainJob:   -1,
 		budget:    b,
 	}
-	// About 8 entries per job, from 256 to 1<<arcCacheBits.
-	bits := 8
-	for bits < arcCacheBits && 1<<bits < 8*n {
-		bits++
-	}
-	s.arcCache, s.arcShift = make([]arcEntry, 1<<bits), uint8(64-bits)
-	for i := range s.arcCache {
-		s.arcCache[i].key = ^uint64(0) // no trip: locations are below 1<<32-1
+	if _, ok := p.Matrix.(TripMatrix); !ok {
+		// A trip cache (see arc) of about 8 entries per job, from 256 to
+		// 1<<arcCacheBits.
+		bits := 8
+		for bits < arcCacheBits && 1<<bits < 8*n {
+			bits++
+		}
+		s.arcCache, s.arcShift = make([]arcEntry, 1<<bits), uint8(64-bits)
+		for i := range s.arcCache {
+			s.arcCache[i].key = ^uint64(0) // no trip: locations are below 1<<32-1
+		}
 	}
 	s.service = make([]float64, n)
 	s.loc = make([]int, n)
@@ -366,10 +371,10 @@ func (s *solver) buildNeighbours() {
 					continue
 				}
 				b := &jobs[v]
-				d := s.m.Dist(a.Loc, b.Loc)
+				t, d := s.trip(a.Loc, b.Loc)
 				bestN.push(v, d)
 				if bestG.admitsID(d, v) { // rel >= d
-					bestG.push(v, rel(a, b, d, s.m.Time(a.Loc, b.Loc)))
+					bestG.push(v, rel(a, b, d, t))
 				}
 			}
 			s.near[u] = bestN.sorted(flatN[u*kn : u*kn : (u+1)*kn])
@@ -503,14 +508,14 @@ func (s *solver) buildNeighbours() {
 					continue
 				}
 				b := &jobs[v]
-				d := s.m.Dist(a.Loc, b.Loc)
+				t, d := s.trip(a.Loc, b.Loc)
 				if needN && bestN.admitsID(d, v) {
 					bestN.push(v, d)
 					ln = limit(bestN)
 				}
 				// rel >= d
 				if needG && bestG.admitsID(d, v) {
-					bestG.push(v, rel(a, b, d, s.m.Time(a.Loc, b.Loc)))
+					bestG.push(v, rel(a, b, d, t))
 					lg = limit(bestG)
 				}
 				thr = max(ln, lg)

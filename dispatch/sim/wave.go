@@ -43,6 +43,18 @@ func (m *waveMatrix) Time(i, j int) float64 {
 	return float64(d) * m.minPerM
 }
 
+// The router reads the matrix directly, by Trip.
+var _ route.TripMatrix = (*waveMatrix)(nil)
+
+// Trip returns Time(i, j) and Dist(i, j) from one read.
+func (m *waveMatrix) Trip(i, j int) (float64, float64) {
+	d := m.m[i*m.n+j]
+	if d == 0 {
+		d = m.fill(i, j)
+	}
+	return float64(d) * m.minPerM, float64(d)
+}
+
 // fill computes and stores the road distance between i and j, both ways.
 func (m *waveMatrix) fill(i, j int) float32 {
 	if i == j {

@@ -161,7 +161,7 @@ func TestWaveBatchesDoNotChangeResults(t *testing.T) {
 
 // TestWaveMatrixOnDemand checks that the matrix computed on demand, read in any order, holds what a full
 // table of the points would: float32 road metres, the same both ways, 0 on the diagonal and between two
-// stops at the same door, and times at the wave's pace.
+// stops at the same door, and times at the wave's pace; Trip gives both of a trip at once.
 func TestWaveMatrixOnDemand(t *testing.T) {
 	wv := testWave(60, 1, 3)
 	pts := append(slices.Clone(wv.pts), wv.pts[7]) // a second stop at stop 6's door
@@ -184,6 +184,9 @@ func TestWaveMatrixOnDemand(t *testing.T) {
 		}
 		if tm := m.Time(i, j); tm != d*m.minPerM {
 			t.Fatalf("Time(%d, %d) = %v, want %v", i, j, tm, d*m.minPerM)
+		}
+		if tm, dm := m.Trip(i, j); tm != m.Time(i, j) || dm != d {
+			t.Fatalf("Trip(%d, %d) = %v, %v, want %v, %v", i, j, tm, dm, m.Time(i, j), d)
 		}
 	}
 	if d := m.Dist(7, n-1); d != 0 {
