@@ -18,7 +18,8 @@ import (
 // waveMatrix is a station-wave's road matrix: metres, and minutes at the wave's congestion level. A trip is
 // computed when the router first reads it and kept, both ways (the matrix is symmetric): the router reads
 // only a small part of the pairs of a large wave (about a quarter of them in the default scenario at 100k
-// orders, each about 20 times), and every value is the one a full table would hold.
+// orders, each about 20 times), and every value is the one a full table would hold. Reads write, so a matrix
+// belongs to one solve: each part builds its own.
 type waveMatrix struct {
 	n        int
 	m        []float32 // metres; 0 until computed (a trip of 0 m is computed again at each read)
