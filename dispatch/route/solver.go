@@ -430,8 +430,9 @@ func (s *solver) buildNeighbours() {
 	for v := range n {
 		spanX, spanY = max(spanX, fs[v][0]), max(spanY, fs[v][gy])
 	}
-	// About two jobs per cell of the bounding box.
-	h := math.Sqrt(spanX * spanY / float64(n) * 2)
+	// About one job per cell of the bounding box (fewer jobs visited than
+	// with two a cell, and fewer instructions in all at 300 and 500 jobs).
+	h := math.Sqrt(spanX * spanY / float64(n))
 	if !(h > 0) || math.IsInf(h, 0) {
 		h = max(spanX, spanY) / float64(n) * 2
 	}
