@@ -3,7 +3,7 @@
 GO ?= go
 SHARED ?= ../shared/data
 
-.PHONY: build run test test-short check bench bench-micro bench-vrp bench-vrp-solomon bench-vrp-h200 bench-vrp-h1000 bench-homberger
+.PHONY: build run test test-short check bench bench-micro bench-vrp bench-vrp-solomon bench-vrp-h200 bench-vrp-h1000 bench-homberger pgo
 
 build:
 	$(GO) build -buildvcs=auto -o carriersim ./cmd/carriersim
@@ -52,3 +52,12 @@ bench-vrp-h1000:
 
 # Both Gehring-Homberger sets.
 bench-homberger: bench-vrp-h200 bench-vrp-h1000
+
+# Profile-guided optimisation: cmd/carriersim/default.pgo and bench/scale/default.pgo are a CPU profile of the
+# default compare, which `go build` and `go run` of those programs use (about 2% less CPU; output unchanged).
+# Regenerate after large changes to the hot paths (the profile is taken from a build without it).
+pgo:
+	$(GO) build -pgo=off -o carriersim-nopgo ./cmd/carriersim
+	./carriersim-nopgo --cpuprofile cmd/carriersim/default.pgo compare >/dev/null
+	cp cmd/carriersim/default.pgo bench/scale/default.pgo
+	rm carriersim-nopgo

@@ -45,7 +45,9 @@
 // up to float32 rounding). Each route keeps the trips between its
 // consecutive visits, a change re-joins only the segments it affects, and
 // a small cache keeps recent trips, which the moves of the local search on
-// the same jobs and the route changes after them read again. Swaps and
+// the same jobs and the route changes after them read again (unless the
+// Matrix is a TripMatrix, a table read directly, a trip's time and distance
+// in one call). Swaps and
 // 2-opt* moves are first bounded by the routes' travel and service time (a
 // duration cannot be shorter), which on routes with little waiting rules
 // out most of them without concatenating segments.

@@ -90,7 +90,7 @@ func (s *solver) bestInsertion(st *state, u int32, blink float64, preferNear boo
 				continue
 			}
 			// Each trip is read from the Matrix once, for the checks and the join.
-			tOut := s.m.Time(job.Loc, b.first)
+			tOut, dOut := s.trip(job.Loc, b.first)
 			if !mayFit(a, b, job, 0, tOut, twEps) {
 				continue
 			}
@@ -101,12 +101,11 @@ func (s *solver) bestInsertion(st *state, u int32, blink float64, preferNear boo
 			}
 			// Lower bound: the route's duration cannot shrink by inserting a
 			// visit (travel times obeying the triangle inequality).
-			dIn, dOut := s.m.Dist(a.last, job.Loc), s.m.Dist(job.Loc, b.first)
+			tIn, dIn := s.trip(a.last, job.Loc)
 			dd := dIn + dOut - (t.fwd[pos].dist - a.dist)
 			if veh.PerDist*dd >= bound {
 				continue
 			}
-			tIn := s.m.Time(a.last, job.Loc)
 			if a.e+a.dur+tIn > job.Due+twEps {
 				continue
 			}
@@ -202,17 +201,17 @@ func (s *solver) nearInsertion(st *state, u int32, blink float64) (bv, bpos int,
 			*g = gapEval{call: s.nearCall}
 			a, b := &t.fwd[pos-1], &t.bwd[pos]
 			// A necessary condition as in bestInsertion.
-			tOut := s.m.Time(job.Loc, b.first)
+			tOut, dOut := s.trip(job.Loc, b.first)
 			if !mayFit(a, b, job, 0, tOut, twEps) {
 				continue
 			}
 			// The same lower bound as in bestInsertion.
-			dIn, dOut := s.m.Dist(a.last, job.Loc), s.m.Dist(job.Loc, b.first)
+			tIn, dIn := s.trip(a.last, job.Loc)
 			dd := dIn + dOut - (t.fwd[pos].dist - a.dist)
 			if veh.PerDist*dd >= best {
 				continue // and later, as best only falls
 			}
-			x := join3Arc(a, js, b, s.m.Time(a.last, job.Loc), dIn, tOut, dOut)
+			x := join3Arc(a, js, b, tIn, dIn, tOut, dOut)
 			if x.tw > twEps {
 				continue
 			}

@@ -27,6 +27,17 @@ type Matrix interface {
 	Time(i, j int) float64
 }
 
+// TripMatrix is a Matrix that also returns a trip's time and distance in one
+// call: Trip(i, j) must return exactly Time(i, j) and Dist(i, j). The solver
+// reads both for most of the trips it looks at, and then calls Trip once
+// instead of Time and Dist. A Matrix whose reads are table lookups should be
+// one: the solver reads a TripMatrix directly, where it keeps a cache of the
+// trips of another Matrix (whose reads may compute something).
+type TripMatrix interface {
+	Matrix
+	Trip(i, j int) (t, d float64)
+}
+
 // Job is one stop to visit.
 type Job struct {
 	Loc     int

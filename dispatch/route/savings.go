@@ -1,6 +1,9 @@
 package route
 
-import "slices"
+import (
+	"math/bits"
+	"slices"
+)
 
 // savingsSize is how many of each job's nearest neighbours are paired with it
 // in the savings construction.
@@ -56,27 +59,24 @@ func (s *solver) savings(st *state, jobs []int32) []int32 {
 		t := tEnd[u] + tStart[w] - uw.t
 		return veh.PerDist*d + veh.PerTime*t
 	}
+	// A pair of mutual neighbours is listed by both: it is taken once, from
+	// the first of the two in jobs' order (its second copy, right after the
+	// first once sorted, would find the same routes and be skipped or
+	// rejected alike).
+	listed := func(w, u int32) bool { return slices.Contains(s.near[w][:min(k, len(s.near[w]))], u) }
+	done := make([]bool, n)
 	for _, u := range jobs {
 		lu := s.p.Jobs[u].Loc
 		for _, w := range s.near[u][:min(k, len(s.near[u]))] {
-			if !in[w] {
+			if !in[w] || done[w] && listed(w, u) {
 				continue
 			}
 			lw := s.p.Jobs[w].Loc
 			cand = append(cand, saving{value(u, w, s.arc(lu, lw)), u, w}, saving{value(w, u, s.arc(lw, lu)), w, u})
 		}
+		done[u] = true
 	}
-	slices.SortFunc(cand, func(a, b saving) int {
-		switch {
-		case a.value > b.value:
-			return -1
-		case a.value < b.value:
-			return 1
-		case a.from != b.from:
-			return int(a.from - b.from)
-		}
-		return int(a.to - b.to)
-	})
+	sortSavings(cand, 2*bits.Len(uint(len(cand))))
 	cost := func(x *seg, cnt int32) (float64, bool) {
 		full := s.join3(&s.startSeg[v0], x, &s.endSeg[v0])
 		return s.routeCost(v0, &full, int(cnt))
@@ -133,4 +133,78 @@ func (s *solver) savings(st *state, jobs []int32) []int32 {
 		s.refresh(st, i)
 	}
 	return rest
+}
+
+// before orders savings by decreasing value, then by from and to.
+func (a saving) before(b saving) bool {
+	return a.value > b.value || a.value == b.value && (a.from < b.from || a.from == b.from && a.to < b.to)
+}
+
+// sortSavings sorts c by before: a quicksort whose comparisons inline
+// (slices.SortFunc calls its comparison through a func value, which made the
+// sort the construction's largest cost). Below depth it leaves what is left
+// to slices.SortFunc, so its worst case stays O(n log n).
+func sortSavings(c []saving, depth int) {
+	for len(c) > 12 {
+		if depth == 0 {
+			slices.SortFunc(c, func(a, b saving) int {
+				switch {
+				case a.before(b):
+					return -1
+				case b.before(a):
+					return 1
+				}
+				return 0
+			})
+			return
+		}
+		depth--
+		p := partitionSavings(c)
+		// Recurse on the smaller side, loop on the larger.
+		if p < len(c)-1-p {
+			sortSavings(c[:p], depth)
+			c = c[p+1:]
+		} else {
+			sortSavings(c[p+1:], depth)
+			c = c[:p]
+		}
+	}
+	for i := 1; i < len(c); i++ {
+		x, j := c[i], i
+		for ; j > 0 && x.before(c[j-1]); j-- {
+			c[j] = c[j-1]
+		}
+		c[j] = x
+	}
+}
+
+// partitionSavings partitions c (len(c) >= 3) around the median of its
+// first, middle and last entries and returns the pivot's final index: the
+// entries before it are not after it, those after it not before it.
+func partitionSavings(c []saving) int {
+	hi, mid := len(c)-1, len(c)/2
+	if c[mid].before(c[0]) {
+		c[mid], c[0] = c[0], c[mid]
+	}
+	if c[hi].before(c[0]) {
+		c[hi], c[0] = c[0], c[hi]
+	}
+	if c[hi].before(c[mid]) {
+		c[hi], c[mid] = c[mid], c[hi]
+	}
+	c[0], c[mid] = c[mid], c[0] // the median, as pivot, at 0
+	v := c[0]
+	i, j := 0, hi+1
+	for {
+		for i++; i < hi && c[i].before(v); i++ {
+		}
+		for j--; j > 0 && v.before(c[j]); j-- {
+		}
+		if i >= j {
+			break
+		}
+		c[i], c[j] = c[j], c[i]
+	}
+	c[0], c[j] = c[j], c[0]
+	return j
 }

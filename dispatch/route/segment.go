@@ -9,10 +9,26 @@ package route
 // needed to keep every window; tw > 0 means infeasible).
 type seg struct {
 	first, last int // locations of the first and last visit
-	e, l        float64
-	dur, tw     float64
-	dist        float64
-	load        Load
+	times
+	dist float64
+	load Load
+}
+
+// times is the time part of a seg: small enough for the compiler to keep in
+// registers, so that a loop chaining joins (refreshKeep) need not store and
+// reload the running segment at each step.
+type times struct {
+	e, l    float64
+	dur, tw float64
+}
+
+// joinTimes returns the times of a followed by b when the trip between them
+// takes t.
+func joinTimes(a, b times, t float64) times {
+	delta := a.dur - a.tw + t
+	wait := max(b.e-delta-a.l, 0)
+	warp := max(a.e+delta-b.l, 0)
+	return times{max(b.e-delta, a.e) - wait, min(b.l-delta, a.l) + warp, a.dur + b.dur + t + wait, a.tw + b.tw + warp}
 }
 
 // twEps is the time warp below which a sequence counts as feasible.
@@ -28,19 +44,21 @@ func (s *solver) join(a, b *seg) seg {
 // visit to b's first takes time t over distance d: join for callers that
 // already read the Matrix for that trip.
 func joinArc(a, b *seg, t, d float64) seg {
-	delta := a.dur - a.tw + t
-	wait := max(b.e-delta-a.l, 0)
-	warp := max(a.e+delta-b.l, 0)
-	return seg{
-		first: a.first,
-		last:  b.last,
-		e:     max(b.e-delta, a.e) - wait,
-		l:     min(b.l-delta, a.l) + warp,
-		dur:   a.dur + b.dur + t + wait,
-		tw:    a.tw + b.tw + warp,
-		dist:  a.dist + b.dist + d,
-		load:  Load{a.load[0] + b.load[0], a.load[1] + b.load[1], a.load[2] + b.load[2]},
-	}
+	var x seg
+	joinArcTo(&x, a, b, t, d)
+	return x
+}
+
+// joinArcTo stores joinArc(a, b, t, d) in x, which may be a or b. The loops
+// that fill a tour's cached segments write each in place, field by field,
+// without the copies of a returned or composite value.
+func joinArcTo(x, a, b *seg, t, d float64) {
+	tm := joinTimes(a.times, b.times, t)
+	first, last := a.first, b.last
+	dist := a.dist + b.dist + d
+	l0, l1, l2 := a.load[0]+b.load[0], a.load[1]+b.load[1], a.load[2]+b.load[2]
+	x.first, x.last, x.times, x.dist = first, last, tm, dist
+	x.load[0], x.load[1], x.load[2] = l0, l1, l2
 }
 
 // join3 returns a, b, c in sequence.
@@ -51,8 +69,10 @@ func (s *solver) join3(a, b, c *seg) seg {
 
 // join3Arc is join3 with the trips from a to b and from b to c given.
 func join3Arc(a, b, c *seg, t1, d1, t2, d2 float64) seg {
-	ab := joinArc(a, b, t1, d1)
-	return joinArc(&ab, c, t2, d2)
+	var x seg
+	joinArcTo(&x, a, b, t1, d1)
+	joinArcTo(&x, &x, c, t2, d2)
+	return x
 }
 
 // routeCost returns the cost of a complete route (depot to depot) of vehicle v

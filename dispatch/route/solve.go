@@ -284,14 +284,16 @@ func (s *solver) solution(st *state) *Solution {
 		now, at := r.Depart, veh.Start
 		for k, u := range t.jobs {
 			j := &s.p.Jobs[u]
-			r.Distance += s.m.Dist(at, j.Loc)
-			now = max(now+s.m.Time(at, j.Loc), j.Ready)
+			t, d := s.trip(at, j.Loc)
+			r.Distance += d
+			now = max(now+t, j.Ready)
 			r.Jobs[k], r.Arrival[k] = int(u), now
 			now += j.Service
 			at = j.Loc
 		}
-		r.Distance += s.m.Dist(at, veh.End)
-		r.Return = now + s.m.Time(at, veh.End)
+		tEnd, dEnd := s.trip(at, veh.End)
+		r.Distance += dEnd
+		r.Return = now + tEnd
 		r.Duration = r.Return - r.Depart
 		r.Cost = veh.Fixed + veh.PerDist*r.Distance + veh.PerTime*r.Duration
 		sol.Routes = append(sol.Routes, r)

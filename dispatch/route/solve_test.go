@@ -173,3 +173,33 @@ func TestSolveDeterministic(t *testing.T) {
 		t.Logf("seeds 5 and 6 gave identical routes (possible, but unlikely)")
 	}
 }
+
+// plainMatrix hides a Matrix's other methods (Trip, Len): the solver reads it through its trip cache.
+type plainMatrix struct{ m route.Matrix }
+
+func (p plainMatrix) Dist(i, j int) float64 { return p.m.Dist(i, j) }
+func (p plainMatrix) Time(i, j int) float64 { return p.m.Time(i, j) }
+
+// TestTripMatrixSameSolution checks that a TripMatrix, read directly with Trip, gives the solution the
+// same matrix gives when it is read by Time and Dist through the solver's trip cache.
+func TestTripMatrixSameSolution(t *testing.T) {
+	in := loadInstance(t, filepath.Join(dataDir, "solomon", "RC105.txt"))
+	p := in.Problem()
+	if _, ok := p.Matrix.(route.TripMatrix); !ok {
+		t.Fatal("the Solomon matrix is not a route.TripMatrix")
+	}
+	plain := *p
+	plain.Matrix = plainMatrix{p.Matrix}
+	opt := route.Options{Iterations: 500, Seed: 3}
+	a, err := route.Solve(context.Background(), p, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := route.Solve(context.Background(), &plain, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("Trip read directly and Time/Dist through the cache give different solutions: %.4f vs %.4f", a.Distance, b.Distance)
+	}
+}

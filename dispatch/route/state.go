@@ -38,15 +38,40 @@ type arcEntry struct {
 // after another on the same jobs read the same trips (a relocation, a swap
 // and a 2-opt* of the same pair share half of theirs), and the tour they
 // change then re-reads them: a small direct-mapped cache answers those
-// without calling the Matrix, whose reads cost more.
+// without calling the Matrix, whose reads may cost more. A TripMatrix is
+// read directly: one call of a table lookup costs less than the cache (the
+// cache's own misses in the processor's caches included).
 func (s *solver) arc(i, j int) arc {
+	if s.arcCache == nil {
+		t, d := s.tm.Trip(i, j)
+		return arc{t, d}
+	}
 	key := uint64(uint32(i))<<32 | uint64(uint32(j))
 	e := &s.arcCache[(key*0x9e3779b97f4a7c15)>>s.arcShift]
 	if e.key != key {
-		e.key, e.a = key, arc{s.m.Time(i, j), s.m.Dist(i, j)}
+		t, d := s.trip(i, j)
+		e.key, e.a = key, arc{t, d}
 	}
 	return e.a
 }
+
+// trip returns the travel time and distance from location i to j: one call
+// of a TripMatrix.
+func (s *solver) trip(i, j int) (float64, float64) { return s.tm.Trip(i, j) }
+
+// tripOf is a Matrix's TripMatrix: itself, or the Matrix with a Trip method
+// that reads Time and Dist.
+func tripOf(m Matrix) TripMatrix {
+	if tm, ok := m.(TripMatrix); ok {
+		return tm
+	}
+	return timeDist{m}
+}
+
+// timeDist is a Matrix that is not a TripMatrix, made one.
+type timeDist struct{ Matrix }
+
+func (m timeDist) Trip(i, j int) (float64, float64) { return m.Time(i, j), m.Dist(i, j) }
 
 // state is a complete solution under search: one tour per vehicle (empty when
 // unused) and the unassigned jobs.
@@ -119,28 +144,44 @@ func (s *solver) refreshKeep(st *state, v, head, tail int) {
 		t.arcs[i] = s.arc(at, next)
 		at = next
 	}
+	// The prefixes from node head on and the suffixes from node m-tail
+	// down, each joined to the last one kept in registers (joinArcTo's
+	// arithmetic, without storing and reloading the running segment).
 	t.fwd[0] = s.startSeg[v]
+	x := &t.fwd[head]
+	first, tm, dist, load := x.first, x.times, x.dist, x.load
 	for i := head + 1; i <= m; i++ {
 		j := t.jobs[i-1]
-		a := &t.arcs[i-1]
-		t.fwd[i] = joinArc(&t.fwd[i-1], &s.jobSeg[j], a.t, a.d)
+		a, js := &t.arcs[i-1], &s.jobSeg[j]
+		tm = joinTimes(tm, js.times, a.t)
+		dist = dist + js.dist + a.d
+		load = Load{load[0] + js.load[0], load[1] + js.load[1], load[2] + js.load[2]}
+		f := &t.fwd[i]
+		f.first, f.last, f.times, f.dist, f.load = first, js.last, tm, dist, load
 		st.routeOf[j] = int32(v)
 		st.posOf[j] = int32(i)
 	}
-	t.fwd[m+1] = joinArc(&t.fwd[m], &s.endSeg[v], t.arcs[m].t, t.arcs[m].d)
+	joinArcTo(&t.fwd[m+1], &t.fwd[m], &s.endSeg[v], t.arcs[m].t, t.arcs[m].d)
 	t.bwd[m+1] = s.endSeg[v]
+	x = &t.bwd[m+1-tail]
+	last, tm, dist, load := x.last, x.times, x.dist, x.load
 	for i := m - tail; i >= 1; i-- {
-		a := &t.arcs[i]
-		t.bwd[i] = joinArc(&s.jobSeg[t.jobs[i-1]], &t.bwd[i+1], a.t, a.d)
+		a, js := &t.arcs[i], &s.jobSeg[t.jobs[i-1]]
+		tm = joinTimes(js.times, tm, a.t)
+		dist = js.dist + dist + a.d
+		load = Load{js.load[0] + load[0], js.load[1] + load[1], js.load[2] + load[2]}
+		b := &t.bwd[i]
+		b.first, b.last, b.times, b.dist, b.load = js.first, last, tm, dist, load
 	}
-	t.bwd[0] = joinArc(&s.startSeg[v], &t.bwd[1], t.arcs[0].t, t.arcs[0].d)
-	t.base = 0
+	joinArcTo(&t.bwd[0], &s.startSeg[v], &t.bwd[1], t.arcs[0].t, t.arcs[0].d)
+	base := 0.0 // summed in a register, in the same order
 	for i := range t.arcs {
-		t.base += t.arcs[i].t
+		base += t.arcs[i].t
 	}
 	for _, j := range t.jobs {
-		t.base += s.service[j]
+		base += s.service[j]
 	}
+	t.base = base
 	st.cost -= t.cost
 	c, _ := s.routeCost(v, &t.fwd[m+1], m)
 	t.cost = c
@@ -238,25 +279,27 @@ const reachBlock = 8
 func (s *solver) setReach(t *tour, v int) {
 	fs, te := s.fromStart[v], s.toEnd[v]
 	m := len(t.jobs)
-	none := [2]float64{math.Inf(-1), math.Inf(-1)}
-	t.reach = append(t.reach[:0], none)
-	for pos := 1; pos <= m+1; pos++ {
-		if (pos-1)%reachBlock == 0 {
-			t.reach = append(t.reach, none)
+	blocks := m/reachBlock + 1 // of positions 1..m+1
+	t.reach = grow(t.reach[:0], 1+blocks)[:1+blocks]
+	all := [2]float64{math.Inf(-1), math.Inf(-1)}
+	for k := range blocks {
+		r := [2]float64{math.Inf(-1), math.Inf(-1)}
+		for pos := 1 + k*reachBlock; pos <= min((k+1)*reachBlock, m+1); pos++ {
+			a, b := &t.fwd[pos-1], &t.bwd[pos]
+			g := b.l - (a.e + a.dur)
+			if pos <= m {
+				g += te[t.jobs[pos-1]]
+			}
+			r[0] = max(r[0], g)
+			if pos > 1 {
+				g += fs[t.jobs[pos-2]]
+			}
+			r[1] = max(r[1], g)
 		}
-		r := &t.reach[len(t.reach)-1]
-		a, b := &t.fwd[pos-1], &t.bwd[pos]
-		g := b.l - (a.e + a.dur)
-		if pos <= m {
-			g += te[t.jobs[pos-1]]
-		}
-		r[0] = max(r[0], g)
-		if pos > 1 {
-			g += fs[t.jobs[pos-2]]
-		}
-		r[1] = max(r[1], g)
-		t.reach[0] = [2]float64{max(t.reach[0][0], r[0]), max(t.reach[0][1], r[1])}
+		t.reach[1+k] = r
+		all = [2]float64{max(all[0], r[0]), max(all[1], r[1])}
 	}
+	t.reach[0] = all
 }
 
 // outOfReach reports whether job u cannot be inserted into tour t of vehicle

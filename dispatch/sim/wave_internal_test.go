@@ -158,3 +158,44 @@ func TestWaveBatchesDoNotChangeResults(t *testing.T) {
 		t.Error("no routes")
 	}
 }
+
+// TestWaveMatrixOnDemand checks that the matrix computed on demand, read in any order, holds what a full
+// table of the points would: float32 road metres, the same both ways, 0 on the diagonal and between two
+// stops at the same door, and times at the wave's pace; Trip gives both of a trip at once.
+func TestWaveMatrixOnDemand(t *testing.T) {
+	wv := testWave(60, 1, 3)
+	pts := append(slices.Clone(wv.pts), wv.pts[7]) // a second stop at stop 6's door
+	tr := geo.DefaultTravel()
+	m := newWaveMatrix(tr, pts, 25, 8*60)
+	n := len(pts)
+	want := func(i, j int) float64 {
+		vi, vj := geo.UnitVectorOf(pts[min(i, j)]), geo.UnitVectorOf(pts[max(i, j)])
+		return float64(float32(tr.Circuity * float64(vi.Distance(vj))))
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 3 * n * n {
+		i, j := r.IntN(n), r.IntN(n)
+		d := m.Dist(i, j)
+		if w := want(i, j); d != w {
+			t.Fatalf("Dist(%d, %d) = %v, want %v", i, j, d, w)
+		}
+		if d != m.Dist(j, i) {
+			t.Fatalf("Dist(%d, %d) = %v but Dist(%d, %d) = %v", i, j, d, j, i, m.Dist(j, i))
+		}
+		if tm := m.Time(i, j); tm != d*m.minPerM {
+			t.Fatalf("Time(%d, %d) = %v, want %v", i, j, tm, d*m.minPerM)
+		}
+		if tm, dm := m.Trip(i, j); tm != m.Time(i, j) || dm != d {
+			t.Fatalf("Trip(%d, %d) = %v, %v, want %v, %v", i, j, tm, dm, m.Time(i, j), d)
+		}
+	}
+	if d := m.Dist(7, n-1); d != 0 {
+		t.Errorf("two stops at one door are %v m apart", d)
+	}
+	if d := m.Dist(5, 5); d != 0 {
+		t.Errorf("Dist(5, 5) = %v", d)
+	}
+	if want := tr.Minutes(1000, 25, 8*60) / 1000; m.minPerM != want {
+		t.Errorf("minPerM = %v, want %v", m.minPerM, want)
+	}
+}

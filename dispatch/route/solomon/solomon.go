@@ -226,6 +226,12 @@ func (m *Matrix) Dist(i, j int) float64 { return m.d[i*m.n+j] }
 // Time returns the travel time between locations i and j (equal to the distance).
 func (m *Matrix) Time(i, j int) float64 { return m.d[i*m.n+j] }
 
+// Trip returns the travel time and distance between locations i and j (both the distance).
+func (m *Matrix) Trip(i, j int) (float64, float64) {
+	d := m.d[i*m.n+j]
+	return d, d
+}
+
 // Len returns the number of locations.
 func (m *Matrix) Len() int { return m.n }
 
