@@ -388,12 +388,12 @@ func EstimateMemory(dayOrders, policies int) int64 {
 }
 
 // EstimateMemoryReleased is EstimateMemory for a run that releases its orders (Options.ReleaseOrders):
-// the order stream (88 bytes an order) and, per policy, the flights of the orders in flight (most of a
-// day's), their indices and slot lists, with the garbage collector's headroom at dispatch.GCPercent: 100 MiB
-// + 1.12 × orders × (120 + 200 × policies) bytes. A model of bench/RESULTS.md (348 MiB at 1M orders and
-// 3,116 MiB at 10M, two policies), rounded up to err on the safe side (687 MB and 5.9 GB).
+// the order stream (72 bytes an order) and, per policy, the flights of the orders in flight (most of a
+// day's), their indices, slot lists and ledger share, with the garbage collector's headroom (TuneGC): 100 MiB
+// + 1.12 × orders × (80 + 50 × policies) bytes. A model of bench/RESULTS.md (two policies: 243 MiB at 1M
+// orders, 3,603 MiB at 20M), rounded up to err on the safe side (292 MiB and 3.8 GiB).
 func EstimateMemoryReleased(dayOrders, policies int) int64 {
-	return 100<<20 + int64(float64(dayOrders)*1.12*(120+200*float64(policies)))
+	return 100<<20 + int64(float64(dayOrders)*1.12*(80+50*float64(policies)))
 }
 
 // checkMemory refuses a run that would not fit in opt.MaxMemory, saying how many orders would.
@@ -409,7 +409,7 @@ func checkMemory(sc *scenario.Scenario, opt Options) error {
 	fit := int(float64(opt.MaxMemory-200<<20) / (1.12 * (200 + 600*float64(len(opt.Policies)))))
 	if opt.ReleaseOrders {
 		need = EstimateMemoryReleased(n, len(opt.Policies))
-		fit = int(float64(opt.MaxMemory-100<<20) / (1.12 * (120 + 200*float64(len(opt.Policies)))))
+		fit = int(float64(opt.MaxMemory-100<<20) / (1.12 * (80 + 50*float64(len(opt.Policies)))))
 	}
 	if need <= opt.MaxMemory {
 		return nil
