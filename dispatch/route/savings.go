@@ -32,23 +32,23 @@ func (s *solver) savings(st *state, jobs []int32) []int32 {
 	// Per job: the next job of its route, whether it is a route's first job,
 	// and the representative of its route (rep), which holds the route's
 	// first and last jobs, size and segment.
-	next := make([]int32, n)
-	isHead := make([]bool, n)
-	rep := make([]int32, n)
-	head := make([]int32, n)
-	tail := make([]int32, n)
-	size := make([]int32, n)
-	rseg := make([]seg, n)
-	in := make([]bool, n)
+	next := s.kept.i32s.take(n)
+	isHead := s.kept.bools.take(n)
+	rep := s.kept.i32s.take(n)
+	head := s.kept.i32s.take(n)
+	tail := s.kept.i32s.take(n)
+	size := s.kept.i32s.take(n)
+	rseg := s.kept.segs.take(n)
+	in := s.kept.bools.take(n)
 	for _, u := range jobs {
 		in[u] = true
 		next[u], isHead[u], rep[u], head[u], tail[u], size[u] = -1, true, u, u, u, 1
 		rseg[u] = s.jobSeg[u]
 	}
 	k := min(savingsSize, nearSize)
-	cand := make([]saving, 0, 2*k*len(jobs))
+	cand := s.kept.savings.takeCap(2 * k * len(jobs))
 	// The trips to and from the depots, read once per job.
-	toEnd, fromStart := make([]float64, n), make([]float64, n)
+	toEnd, fromStart := s.kept.f64s.take(n), s.kept.f64s.take(n)
 	for _, u := range jobs {
 		l := s.p.Jobs[u].Loc
 		toEnd[u], fromStart[u] = s.m.Dist(l, veh.End), s.m.Dist(veh.Start, l)
@@ -64,7 +64,7 @@ func (s *solver) savings(st *state, jobs []int32) []int32 {
 	// first once sorted, would find the same routes and be skipped or
 	// rejected alike).
 	listed := func(w, u int32) bool { return slices.Contains(s.near[w][:min(k, len(s.near[w]))], u) }
-	done := make([]bool, n)
+	done := s.kept.bools.take(n)
 	for _, u := range jobs {
 		lu := s.p.Jobs[u].Loc
 		for _, w := range s.near[u][:min(k, len(s.near[u]))] {
@@ -82,7 +82,7 @@ func (s *solver) savings(st *state, jobs []int32) []int32 {
 		return s.routeCost(v0, &full, int(cnt))
 	}
 	// rcost[r] is the cost of representative r's route (0 if infeasible).
-	rcost := make([]float64, n)
+	rcost := s.kept.f64s.take(n)
 	for _, u := range jobs {
 		rcost[u], _ = cost(&rseg[u], 1)
 	}

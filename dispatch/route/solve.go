@@ -69,6 +69,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 		b.at = deadline
 	}
 	s := newSolverWithin(p, opt, b)
+	defer s.release()
 	cur := s.construct()
 	s.localSearch(cur, 0)
 	if opt.Iterations == 0 && opt.TimeLimit == 0 || s.budget.expired() {
@@ -90,8 +91,8 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 			from = time.Now()
 		}
 	}
-	best := cur.clone()
-	cand := cur.clone()
+	best := s.cloneState(cur)
+	cand := s.cloneState(cur)
 	// Ruin and recreate leaves moves of the local search untried: after a
 	// long enough search (the local search costs about as much as a few
 	// iterations per job), the best solution gets a last local search on
@@ -229,7 +230,7 @@ func (dst *state) copyAll(src *state) {
 // insertion, farthest jobs first. When the budget expires it stops with the
 // routes built so far; the jobs it did not try are marked untried.
 func (s *solver) construct() *state {
-	st := newState(s.n, len(s.p.Vehicles))
+	st := s.newState(s.n, len(s.p.Vehicles))
 	jobs := make([]int32, 0, s.n)
 	for u := range s.n {
 		if r := s.reason[u]; r != "" {
@@ -259,7 +260,7 @@ func (s *solver) construct() *state {
 			s.untried[u] = true
 		}
 	}
-	st.dirty = make([]bool, len(st.tours))
+	st.dirty = reuse(st.dirty, len(st.tours))
 	st.dirtyList = st.dirtyList[:0]
 	return st
 }

@@ -3,7 +3,7 @@ package route
 import (
 	"math"
 	"math/rand/v2"
-	"slices"
+	"sync"
 )
 
 // solver holds the read-only data derived from a Problem and the scratch space
@@ -84,6 +84,121 @@ type solver struct {
 	ruined     []int32
 	scratch    []int32
 	impossible []Unassigned
+	// kept holds the arrays this solve reuses from earlier ones and leaves to later ones (nil: none).
+	kept    *kept
+	nstates int // states handed out from kept
+}
+
+// kept is what one Solve leaves to the next: its search states, whose arrays (a tour's segments above all)
+// were a quarter of the bytes a run of the simulator allocated. Every use resets what it takes to the
+// values a new one would hold, so a solve gives the same answer whatever ran before it.
+type kept struct {
+	states []*state
+	// Scratch arrays by type, taken in the same order by every solve (see slab).
+	segs    slab[seg]
+	i32s    slab[int32]
+	i64s    slab[int64]
+	bools   slab[bool]
+	f64s    slab[float64]
+	ints    slab[int]
+	gaps    slab[gapEval]
+	needs   slab[need]
+	reasons slab[Reason]
+	savings slab[saving]
+	pivots  slab[[numPivots]float64]
+	lists   slab[[]int32]
+}
+
+// slab hands out arrays of T: the i-th take of a solve reuses the array of the i-th take of the solve
+// before, zeroed, so the values are those of make's.
+type slab[T any] struct {
+	bufs [][]T
+	next int
+}
+
+// take returns n zero elements.
+func (b *slab[T]) take(n int) []T {
+	if b.next < len(b.bufs) {
+		x := reuse(b.bufs[b.next], n)
+		b.bufs[b.next] = x
+		b.next++
+		return x
+	}
+	x := make([]T, n)
+	b.bufs = append(b.bufs, x)
+	b.next++
+	return x
+}
+
+// takeCap returns an empty slice with room for n elements.
+func (b *slab[T]) takeCap(n int) []T { return b.take(n)[:0] }
+
+// rewind makes the next take the first of a solve.
+func (b *slab[T]) rewind() { b.next = 0 }
+
+// rewind readies k for the next solve.
+func (k *kept) rewind() {
+	k.segs.rewind()
+	k.i32s.rewind()
+	k.i64s.rewind()
+	k.bools.rewind()
+	k.f64s.rewind()
+	k.ints.rewind()
+	k.gaps.rewind()
+	k.needs.rewind()
+	k.reasons.rewind()
+	k.savings.rewind()
+	k.pivots.rewind()
+	k.lists.rewind()
+}
+
+var keptPool sync.Pool // *kept
+
+// keepArrays says solves hand their arrays on; a test turns it off to compare with fresh arrays.
+var keepArrays = true
+
+// takeKept returns a kept from an earlier solve, or a new one.
+func takeKept() *kept {
+	if k, ok := keptPool.Get().(*kept); ok && keepArrays {
+		return k
+	}
+	return &kept{}
+}
+
+// release hands the solver's kept arrays to a later solve; nothing of the solver's states is used after.
+func (s *solver) release() {
+	if k := s.kept; k != nil {
+		s.kept = nil
+		if keepArrays {
+			k.rewind()
+			keptPool.Put(k)
+		}
+	}
+}
+
+// newState returns an empty state for n jobs and nv vehicles, reusing a kept one when there is one.
+func (s *solver) newState(n, nv int) *state {
+	k := s.kept
+	if k == nil {
+		return newState(n, nv)
+	}
+	if s.nstates < len(k.states) {
+		st := k.states[s.nstates]
+		s.nstates++
+		st.reset(n, nv)
+		return st
+	}
+	st := newState(n, nv)
+	k.states = append(k.states, st)
+	s.nstates++
+	return st
+}
+
+// cloneState is st.clone on a state from s.newState.
+func (s *solver) cloneState(st *state) *state {
+	c := s.newState(len(st.routeOf), len(st.tours))
+	c.copyAll(st)
+	return c
 }
 
 const (
@@ -105,31 +220,33 @@ func newSolver(p *Problem, opt Options) *solver {
 func newSolverWithin(p *Problem, opt Options, b budget) *solver {
 	n := len(p.Jobs)
 	nv := len(p.Vehicles)
+	k := takeKept()
 	s := &solver{
+		kept:      k,
 		p:         p,
 		m:         p.Matrix,
 		tm:        tripOf(p.Matrix),
 		opt:       opt,
 		rng:       rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15)),
 		n:         n,
-		jobSeg:    make([]seg, n),
-		startSeg:  make([]seg, nv),
-		endSeg:    make([]seg, nv),
-		class:     make([]int32, nv),
-		endClass:  make([]int32, nv),
-		routable:  make([]bool, n),
-		removed:   make([]bool, n),
-		modified:  make([]int64, nv),
-		roomAt:    make([]int64, nv),
-		roomSaved: make([]int64, nv),
-		routeCall: make([]int64, nv),
-		routeFits: make([]bool, nv),
-		nearMark:  make([]int64, n),
-		gap:       make([]gapEval, n),
-		tailGap:   make([]gapEval, nv),
-		failAt:    make([]int64, n),
-		openedAt:  make([]int64, n),
-		tested:    make([]int64, n),
+		jobSeg:    k.segs.take(n),
+		startSeg:  k.segs.take(nv),
+		endSeg:    k.segs.take(nv),
+		class:     k.i32s.take(nv),
+		endClass:  k.i32s.take(nv),
+		routable:  k.bools.take(n),
+		removed:   k.bools.take(n),
+		modified:  k.i64s.take(nv),
+		roomAt:    k.i64s.take(nv),
+		roomSaved: k.i64s.take(nv),
+		routeCall: k.i64s.take(nv),
+		routeFits: k.bools.take(nv),
+		nearMark:  k.i64s.take(n),
+		gap:       k.gaps.take(n),
+		tailGap:   k.gaps.take(nv),
+		failAt:    k.i64s.take(n),
+		openedAt:  k.i64s.take(n),
+		tested:    k.i64s.take(n),
 		gainJob:   -1,
 		budget:    b,
 	}
@@ -145,8 +262,8 @@ func newSolverWithin(p *Problem, opt Options, b budget) *solver {
 			s.arcCache[i].key = ^uint64(0) // no trip: locations are below 1<<32-1
 		}
 	}
-	s.service = make([]float64, n)
-	s.loc = make([]int, n)
+	s.service = k.f64s.take(n)
+	s.loc = k.ints.take(n)
 	for i := range p.Jobs {
 		s.service[i] = p.Jobs[i].Service
 		s.loc[i] = p.Jobs[i].Loc
@@ -181,9 +298,9 @@ func newSolverWithin(p *Problem, opt Options, b budget) *solver {
 		s.endClass[v] = e
 	}
 	s.nclass = len(classOf)
-	s.classSeen = make([]bool, s.nclass)
-	s.classNext = make([]int32, nv)
-	last := make([]int32, s.nclass)
+	s.classSeen = k.bools.take(s.nclass)
+	s.classNext = k.i32s.take(nv)
+	last := k.i32s.take(s.nclass)
 	for c := range last {
 		last[c] = -1
 	}
@@ -197,7 +314,7 @@ func newSolverWithin(p *Problem, opt Options, b budget) *solver {
 		}
 		last[c] = int32(v)
 	}
-	s.reason = make([]Reason, n)
+	s.reason = k.reasons.take(n)
 	for i := range p.Jobs {
 		s.reason[i] = s.reasonAlone(i)
 		s.routable[i] = s.reason[i] == ""
@@ -211,7 +328,7 @@ func newSolverWithin(p *Problem, opt Options, b budget) *solver {
 			starts = append(starts, veh.Start)
 		}
 	}
-	s.depotDist = make([]float64, n)
+	s.depotDist = k.f64s.take(n)
 	farthest := math.Inf(-1) // the largest depotDist
 	for i := range p.Jobs {
 		d := math.Inf(1)
@@ -238,14 +355,14 @@ func newSolverWithin(p *Problem, opt Options, b budget) *solver {
 	for v := range p.Vehicles {
 		veh := &p.Vehicles[v]
 		if s.fromStart[v] = fromStartOf[veh.Start]; s.fromStart[v] == nil {
-			s.fromStart[v] = make([]float64, n)
+			s.fromStart[v] = k.f64s.take(n)
 			for i := range p.Jobs {
 				s.fromStart[v][i] = s.m.Time(veh.Start, p.Jobs[i].Loc)
 			}
 			fromStartOf[veh.Start] = s.fromStart[v]
 		}
 		if s.toEnd[v] = toEndOf[veh.End]; s.toEnd[v] == nil {
-			s.toEnd[v] = make([]float64, n)
+			s.toEnd[v] = k.f64s.take(n)
 			for i := range p.Jobs {
 				s.toEnd[v][i] = s.m.Time(p.Jobs[i].Loc, veh.End)
 			}
@@ -257,7 +374,7 @@ func newSolverWithin(p *Problem, opt Options, b budget) *solver {
 	for v := range p.Vehicles {
 		key := [2]int{p.Vehicles[v].Start, p.Vehicles[v].End}
 		if s.need[v] = needOf[key]; s.need[v] == nil {
-			s.need[v] = make([]need, n)
+			s.need[v] = k.needs.take(n)
 			needOf[key] = s.need[v]
 			for i := range p.Jobs {
 				out := p.Jobs[i].Service + s.toEnd[v][i]
@@ -340,13 +457,13 @@ func (s *solver) reasonAlone(i int) Reason {
 func (s *solver) buildNeighbours() {
 	n := s.n
 	kn, kg := min(nearSize, n-1), min(granSize, n-1)
-	s.near = make([][]int32, n)
-	s.gran = make([][]int32, n)
+	s.near = s.kept.lists.take(n)
+	s.gran = s.kept.lists.take(n)
 	if n <= 1 {
 		return
 	}
-	flatN := make([]int32, n*kn)
-	flatG := make([]int32, n*kg)
+	flatN := s.kept.i32s.take(n * kn)
+	flatG := s.kept.i32s.take(n * kg)
 	bestN, bestG := newBest(kn), newBest(kg)
 	jobs := s.p.Jobs
 	dist := func(u, v int) float64 { return s.m.Dist(jobs[u].Loc, jobs[v].Loc) }
@@ -387,8 +504,8 @@ func (s *solver) buildNeighbours() {
 	// from job 0: spread-out pivots give tight bounds. fs[v][p] and
 	// ts[v][p] are the distances from pivot p to job v and back.
 	np := min(numPivots, n)
-	fs, ts := make([][numPivots]float64, n), make([][numPivots]float64, n)
-	closest := make([]float64, n) // distance from the nearest pivot so far
+	fs, ts := s.kept.pivots.take(n), s.kept.pivots.take(n)
+	closest := s.kept.f64s.take(n) // distance from the nearest pivot so far
 	pivot, scale, asym := 0, 0.0, 0.0
 	for v := range n {
 		closest[v] = dist(0, v)
@@ -445,7 +562,7 @@ func (s *solver) buildNeighbours() {
 		return min(int(fs[v][0]/h), gw-1), min(int(fs[v][gy]/h), gh-1)
 	}
 	// Jobs by cell (counting sort, by index within a cell).
-	start := make([]int32, gw*gh+1)
+	start := s.kept.i32s.take(gw*gh + 1)
 	for v := range n {
 		x, y := cellOf(v)
 		start[y*gw+x+1]++
@@ -453,8 +570,8 @@ func (s *solver) buildNeighbours() {
 	for c := range gw * gh {
 		start[c+1] += start[c]
 	}
-	members := make([]int32, n)
-	fill := slices.Clone(start)
+	members := s.kept.i32s.take(n)
+	fill := append(s.kept.i32s.takeCap(len(start)), start...)
 	for v := range n {
 		x, y := cellOf(v)
 		c := y*gw + x

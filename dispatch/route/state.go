@@ -234,19 +234,39 @@ func (dst *state) sync(src *state) {
 // clone returns a deep copy of st with empty dirty sets.
 func (st *state) clone() *state {
 	c := newState(len(st.routeOf), len(st.tours))
-	for v := range st.tours {
-		c.tours[v].jobs = append([]int32(nil), st.tours[v].jobs...)
-		c.tours[v].fwd = append([]seg(nil), st.tours[v].fwd...)
-		c.tours[v].bwd = append([]seg(nil), st.tours[v].bwd...)
-		c.tours[v].arcs = append([]arc(nil), st.tours[v].arcs...)
-		c.tours[v].reach = append([][2]float64(nil), st.tours[v].reach...)
-		c.tours[v].cost, c.tours[v].base = st.tours[v].cost, st.tours[v].base
-	}
-	copy(c.routeOf, st.routeOf)
-	copy(c.posOf, st.posOf)
-	c.unassigned = append([]int32(nil), st.unassigned...)
-	c.cost, c.used = st.cost, st.used
+	c.copyAll(st)
 	return c
+}
+
+// reset makes st the empty state newState(n, nv) returns, keeping its arrays (the tours' too) for reuse.
+func (st *state) reset(n, nv int) {
+	if cap(st.tours) < nv {
+		st.tours = append(st.tours[:cap(st.tours)], make([]tour, nv-cap(st.tours))...)
+	}
+	st.tours = st.tours[:nv]
+	for i := range st.tours {
+		t := &st.tours[i]
+		*t = tour{jobs: t.jobs[:0], fwd: t.fwd[:0], bwd: t.bwd[:0], arcs: t.arcs[:0], reach: t.reach[:0]}
+	}
+	st.routeOf = reuse(st.routeOf, n)
+	for i := range st.routeOf {
+		st.routeOf[i] = -1
+	}
+	st.posOf = reuse(st.posOf, n)
+	st.unassigned = st.unassigned[:0]
+	st.cost, st.used = 0, 0
+	st.dirty = reuse(st.dirty, nv)
+	st.dirtyList = st.dirtyList[:0]
+}
+
+// reuse returns xs with n zero elements, in its own array when that is large enough.
+func reuse[T any](xs []T, n int) []T {
+	if cap(xs) < n {
+		return make([]T, n)
+	}
+	xs = xs[:n]
+	clear(xs)
+	return xs
 }
 
 // better reports whether a is better than b: fewer unassigned jobs, then (with

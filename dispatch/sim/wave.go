@@ -66,15 +66,44 @@ func (m *waveMatrix) fill(i, j int) float32 {
 	return d
 }
 
+// matrixPool keeps wave matrices' arrays between solves. A run routes a wave every few milliseconds, and a
+// fresh matrix each time was a quarter of all the bytes a run allocated: with the tight collection target
+// of a large run's heap (dispatch.TuneGC) every allocated byte brings the next collection nearer. A reused
+// matrix is cleared, so its values are those of a new one.
+var matrixPool sync.Pool // *waveMatrix
+
 func newWaveMatrix(tr geo.Travel, pts []orb.Point, speedKmh, depart float64) *waveMatrix {
 	n := len(pts)
-	m := &waveMatrix{n: n, m: make([]float32, n*n), vs: make([]geo.UnitVector, n), circuity: tr.Circuity,
-		minPerM: tr.Minutes(1000, speedKmh, depart) / 1000}
+	m, _ := matrixPool.Get().(*waveMatrix)
+	if m == nil {
+		m = &waveMatrix{}
+	}
+	if cap(m.m) < n*n {
+		m.m = make([]float32, n*n)
+	} else {
+		m.m = m.m[:n*n]
+		clear(m.m)
+	}
+	if cap(m.vs) < n {
+		m.vs = make([]geo.UnitVector, n)
+	}
+	m.n, m.vs, m.circuity, m.minPerM = n, m.vs[:n], tr.Circuity, tr.Minutes(1000, speedKmh, depart)/1000
 	for i, p := range pts {
 		m.vs[i] = geo.UnitVectorOf(p)
 	}
 	return m
 }
+
+// recycle hands m's arrays to a later newWaveMatrix; m is not used after.
+func (m *waveMatrix) recycle() {
+	// The matrix of a wave far larger than the usual would hold its memory for the rest of the run.
+	if cap(m.m) <= maxPooledMatrix {
+		matrixPool.Put(m)
+	}
+}
+
+// maxPooledMatrix bounds the entries of a recycled matrix: parts of up to 1,023 stops (4 MiB).
+const maxPooledMatrix = 1 << 20
 
 // wave is one station-wave's routing problem and, once solved, its solution.
 type wave struct {
@@ -173,16 +202,18 @@ func (s *sim) routeBatch(ctx context.Context, evs []event) error {
 // so the results are the same whatever the number of workers.
 func (s *sim) solveParts(ctx context.Context, parts []*part) {
 	solve := func(pt *part) {
-		// The matrix is built in the worker and dropped after the solve: it is the biggest allocation of
+		// The matrix is built in the worker and recycled after the solve: it is the biggest allocation of
 		// a run, and parts solved at the same time need not hold theirs all at once.
 		pts := make([]orb.Point, len(pt.jobs)+1)
 		pts[0] = pt.wv.pts[0]
 		for i, j := range pt.jobs {
 			pts[i+1] = pt.wv.pts[j+1]
 		}
-		pt.p.Matrix = newWaveMatrix(s.w.Travel, pts, pt.wv.speed, float64(pt.wv.start))
+		m := newWaveMatrix(s.w.Travel, pts, pt.wv.speed, float64(pt.wv.start))
+		pt.p.Matrix = m
 		pt.sol, pt.err = route.Solve(ctx, pt.p, route.Options{Iterations: pt.iters, Seed: pt.seed})
 		pt.p.Matrix = nil
+		m.recycle()
 	}
 	if s.workers <= 1 || len(parts) <= 1 {
 		for _, pt := range parts {
@@ -385,7 +416,7 @@ func (s *sim) prepareWave(res ledger.Resource, start int64) *wave {
 	for i, r := range refs {
 		pts[i+1] = s.orders[r.id()].Dest
 	}
-	p := &route.Problem{}
+	p := &route.Problem{Jobs: make([]route.Job, 0, len(refs)), Vehicles: make([]route.Vehicle, 0, st.Vehicles[ri.fleet])}
 	for i, r := range refs {
 		o := &s.orders[r.id()]
 		j := route.Job{Loc: i + 1, Demand: route.Load{1, int64(math.Ceil(float64(o.WeightKg))), int64(math.Ceil(float64(o.VolumeL)))},
@@ -427,6 +458,7 @@ func (s *sim) applyWave(wv *wave) {
 		rec := RouteRecord{Carrier: ri.carrier, Station: ri.station, Fleet: ri.fleet, WaveStart: scenario.Minutes(wv.start),
 			Depart: scenario.Minutes(r.Depart), Return: scenario.Minutes(r.Return), Km: r.Distance / 1000,
 			CostCNY: r.Cost + f.PerStopCNY*float64(len(r.Jobs))}
+		rec.Stops, rec.Arrive = make([]int32, 0, len(r.Jobs)), make([]scenario.Minutes, 0, len(r.Jobs))
 		share := rec.CostCNY / float64(len(r.Jobs))
 		kmShare := rec.Km / float64(len(r.Jobs))
 		dayStops := 0
