@@ -60,6 +60,16 @@ func TestStationGridMatchesIndex(t *testing.T) {
 						orb.Point{lon + g.dLon/2, lat})
 				}
 			}
+			// Every quadrant's corners and edge midpoints, and the points just below them: where rounding
+			// can put a point into the neighbouring quadrant.
+			g.walkLeaves(func(lon0, lat0, dLon, dLat float64) {
+				for _, fx := range [3]float64{0, 0.5, 1} {
+					for _, fy := range [3]float64{0, 0.5, 1} {
+						lon, lat := lon0+fx*dLon, lat0+fy*dLat
+						pts = append(pts, orb.Point{lon, lat}, orb.Point{math.Nextafter(lon, math.Inf(-1)), math.Nextafter(lat, math.Inf(-1))})
+					}
+				}
+			})
 			for i, a := range nw.Stations {
 				pts = append(pts, a.Point)
 				for _, b := range nw.Stations[i+1:] {
@@ -81,8 +91,72 @@ func TestStationGridMatchesIndex(t *testing.T) {
 			if inGrid < len(pts)/2 {
 				t.Errorf("%s/%d %s: only %d of %d points inside the grid", c.scenario, c.orders, nw.Carrier.ID, inGrid, len(pts))
 			}
-			t.Logf("%s/%d %s: %d stations, %dx%d cells, %.2f candidates a cell", c.scenario, c.orders, nw.Carrier.ID,
-				len(nw.Stations), g.nx, g.ny, float64(len(g.cand))/float64(g.nx*g.ny))
+			t.Logf("%s/%d %s: %d stations, %dx%d cells, %d nodes, %.2f candidates a leaf", c.scenario, c.orders, nw.Carrier.ID,
+				len(nw.Stations), g.nx, g.ny, len(g.nodes), float64(len(g.cand))/float64(g.leaves()))
+		}
+	}
+}
+
+// walkLeaves calls fn with the box of every leaf.
+func (g *stationGrid) walkLeaves(fn func(lon0, lat0, dLon, dLat float64)) {
+	var walk func(k int, lon0, lat0, dLon, dLat float64)
+	walk = func(k int, lon0, lat0, dLon, dLat float64) {
+		n := g.nodes[k]
+		if n.hi >= 0 {
+			fn(lon0, lat0, dLon, dLat)
+			return
+		}
+		for q := range 4 {
+			walk(int(n.lo)+q, lon0+float64(q&1)*dLon/2, lat0+float64(q>>1)*dLat/2, dLon/2, dLat/2)
+		}
+	}
+	for iy := range g.ny {
+		for ix := range g.nx {
+			walk(iy*g.nx+ix, g.minLon+float64(ix)*g.dLon, g.minLat+float64(iy)*g.dLat, g.dLon, g.dLat)
+		}
+	}
+}
+
+// leaves counts the grid's leaves.
+func (g *stationGrid) leaves() int {
+	n := 0
+	g.walkLeaves(func(_, _, _, _ float64) { n++ })
+	return n
+}
+
+// TestStationGridFewCandidates checks that a query checks a few stations where the orders are, at the sizes
+// where uniform cells held dozens (63 a query at 1M orders, 270 at 20M).
+func TestStationGridFewCandidates(t *testing.T) {
+	sizes := []int{100000, 1000000, 20000000}
+	if testing.Short() {
+		sizes = sizes[:1]
+	}
+	for _, n := range sizes {
+		raw, _ := fixtures.Scenario("beijing-default")
+		sc, err := scenario.Decode(bytes.NewReader(raw), "beijing-default")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc.Demand.Orders = n
+		w, err := NewWorld(sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		orders := GenerateOrders(w, 1, 20000)
+		for _, nw := range w.Carriers {
+			total := 0
+			for i := range orders {
+				leaf, ok := nw.grid.leaf(orders[i].Dest)
+				if !ok {
+					t.Fatalf("%d %s: order %d at %v is outside the grid", n, nw.Carrier.ID, i, orders[i].Dest)
+				}
+				total += int(leaf.hi - leaf.lo)
+			}
+			mean := float64(total) / float64(len(orders))
+			t.Logf("%d orders %s: %d stations, %d nodes, %.2f candidates a query", n, nw.Carrier.ID, len(nw.Stations), len(nw.grid.nodes), mean)
+			if mean > float64(2*leafCandidates) {
+				t.Errorf("%d orders %s: %.2f candidates a query, want at most %d", n, nw.Carrier.ID, mean, 2*leafCandidates)
+			}
 		}
 	}
 }
