@@ -55,8 +55,8 @@
 // over:
 //
 //	Add                  O(log n + k); O(log n) amortised when a resource's
-//	                     slots come in start order; allocates the slot's state
-//	                     and, amortised, the growth of its run
+//	                     slots come in start order; allocates, amortised, a
+//	                     chunk of slot states and the growth of its run
 //	Get, Reserve,
 //	Release              O(log k), no allocation
 //	Earliest, EarliestBy O(log k + w), no allocation

@@ -20,6 +20,23 @@ type Ledger struct {
 	// near holds the runs of resources 0..len(near)-1 (the usual dense ids); far those of any other id.
 	near []*run
 	far  map[Resource]*run
+	// chunk is where Add takes new slots' states from: a run allocates hundreds of thousands of slots, and
+	// one allocation each scattered a resource's consecutive slots over the heap (Earliest walks them) and
+	// gave the collector as many objects to mark. In chunks, a resource's slots, added in start order, sit
+	// side by side, and the chunks hold no pointers.
+	chunk []state
+}
+
+// stateChunk is the number of states a chunk holds (28 KiB).
+const stateChunk = 512
+
+// newState returns a new slot state holding st.
+func (l *Ledger) newState(st state) *state {
+	if len(l.chunk) == cap(l.chunk) {
+		l.chunk = make([]state, 0, stateChunk)
+	}
+	l.chunk = append(l.chunk, st)
+	return &l.chunk[len(l.chunk)-1]
 }
 
 // maxNear bounds the ids kept in Ledger.near, so a stray large id cannot make it huge.
@@ -103,7 +120,7 @@ func New(degree int) *Ledger {
 // Slots of one resource may overlap in time; the ledger orders them by start
 // only. Add is O(log n + k), k being the number of slots of res (the run
 // insertion; O(log n) amortised when a resource's slots come in start order).
-// It allocates the slot's state, and now and then a larger run.
+// It allocates now and then: a chunk of slot states, a larger run.
 func (l *Ledger) Add(res Resource, start, end int64, capacity Amount) error {
 	if end <= start {
 		return fmt.Errorf("%w: resource %d start %d: end %d is not after start", ErrBadSlot, res, start, end)
@@ -115,7 +132,7 @@ func (l *Ledger) Add(res Resource, start, end int64, capacity Amount) error {
 	if l.tree.Has(key) {
 		return fmt.Errorf("%w: resource %d start %d", ErrDuplicate, res, start)
 	}
-	key.s = &state{end: end, capacity: capacity, remaining: capacity}
+	key.s = l.newState(state{end: end, capacity: capacity, remaining: capacity})
 	l.tree.ReplaceOrInsert(key)
 	l.addToRun(res, start, key.s)
 	return nil

@@ -99,7 +99,7 @@ func (s *sim) outcome(id int32) Outcome {
 	if f.carrier >= 0 {
 		out.Linehaul, out.Sorting = pickupCosts(s.w, s.w.Carriers[f.carrier].Carrier, &s.orders[id])
 	}
-	if p := s.split[id]; p != nil {
+	if p := s.splitPart(id); p != nil {
 		out.Km, out.VehShare, out.LastMile, out.GoodsAt = p.km, p.vehShare, p.lastMile, p.goodsAt
 	}
 	return out
@@ -110,7 +110,19 @@ func (s *sim) legBooking(ref stopRef) held {
 	if ref.leg() == legMain {
 		return s.flight(ref.id()).main
 	}
+	if s.orders[ref.id()].Category != scenario.ApplianceInstall {
+		return held{} // only installs have a second leg: skip the map, looked up for every stop routed
+	}
 	return s.inst[ref.id()]
+}
+
+// splitPart returns what the delivery of a split-model install in flight left for its installer's visit,
+// or nil. Only installs have one: the others skip the map, looked up for every order finished.
+func (s *sim) splitPart(id int32) *splitPart {
+	if s.orders[id].Category != scenario.ApplianceInstall {
+		return nil
+	}
+	return s.split[id]
 }
 
 // setBooked sets the booking of leg ref of an order in flight; the zero held clears it.
@@ -127,7 +139,7 @@ func (s *sim) setBooked(ref stopRef, h held) {
 
 // goodsAt is when an order's goods reached the door, 0 before they did (split install model).
 func (s *sim) goodsAt(id int32) scenario.Minutes {
-	if p := s.split[id]; p != nil {
+	if p := s.splitPart(id); p != nil {
 		return p.goodsAt
 	}
 	return 0
